@@ -1,0 +1,48 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { LogSeverity } from "@shopify/shopify-api";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+
+import { database } from "./db.server";
+import { env } from "./lib/env.server";
+import { recordInstallation } from "./modules/shops/shops.server";
+import { installAdminFetch } from "./shopify/admin-fetch.server";
+import { ADMIN_API_VERSION } from "./shopify/api-version";
+import { SCOPES } from "./shopify/scopes";
+
+const LOG_LEVELS = {
+  debug: LogSeverity.Debug,
+  info: LogSeverity.Info,
+  warn: LogSeverity.Warning,
+  error: LogSeverity.Error,
+} as const;
+
+const config = env();
+installAdminFetch(config.POINTWISE_SANDBOX_ADMIN_API_URL);
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: ADMIN_API_VERSION,
+  scopes: config.SCOPES?.split(",") ?? SCOPES,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  // The session table lives in the app's own database (SQLite or PostgreSQL).
+  sessionStorage: new PrismaSessionStorage(database() as never),
+  distribution: AppDistribution.AppStore,
+  logger: { level: LOG_LEVELS[config.LOG_LEVEL] },
+  future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    afterAuth: async ({ session }) => {
+      await recordInstallation(database(), session.shop);
+    },
+  },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;
