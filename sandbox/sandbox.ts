@@ -46,6 +46,7 @@ interface Credentials {
   apiKey: string;
   apiSecret: string;
   accessToken: string;
+  encryptionKey: string;
   restApiKeys: { fullAccess: string; readOnly: string };
 }
 
@@ -57,6 +58,8 @@ function loadCredentials(dataDir: string): Credentials {
     apiKey: stored.apiKey ?? `sandbox-${randomBytes(8).toString("hex")}`,
     apiSecret: stored.apiSecret ?? randomBytes(32).toString("hex"),
     accessToken: stored.accessToken ?? `shpat_${randomBytes(16).toString("hex")}`,
+    // Kept with the database it encrypts secrets in: a new key would make them unreadable.
+    encryptionKey: stored.encryptionKey ?? randomBytes(32).toString("base64"),
     restApiKeys: stored.restApiKeys ?? { fullAccess: generateSecret(), readOnly: generateSecret() },
   };
   writeFileSync(file, JSON.stringify(credentials, null, 2));
@@ -105,6 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}) {
     NODE_ENV: "development",
     SHOPIFY_API_KEY: credentials.apiKey,
     SHOPIFY_API_SECRET: credentials.apiSecret,
+    ENCRYPTION_KEY: credentials.encryptionKey,
     SHOPIFY_APP_URL: appUrl,
     PORT: String(port),
     DATABASE_URL: databaseUrl,

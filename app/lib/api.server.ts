@@ -85,23 +85,31 @@ export function describeZodError(error: z.ZodError) {
   return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
 }
 
-/** The request's JSON body: 413 above 1 MB, 400 when it is not a JSON object. */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+/** The request's JSON body, of any JSON type (undefined when empty): 413 above 1 MB, 400 when it is not JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new ApiProblem(413, "The request body is larger than 1 MB");
   const text = await request.text();
   if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES)
     throw new ApiProblem(413, "The request body is larger than 1 MB");
+  if (text.trim() === "") return undefined;
   let body: unknown;
   try {
-    body = text.trim() === "" ? {} : JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiProblem(400, "The request body is not valid JSON");
   }
-  if (!body || typeof body !== "object" || Array.isArray(body))
-    throw new ApiProblem(400, "The request body must be a JSON object");
   const withNul = findNulCharacter(body, []);
   if (withNul) throw new ApiProblem(400, `${withNul.join(".") || "body"}: must not contain NUL characters`);
+  return body;
+}
+
+/** The request's JSON body as an object (`{}` when empty); 400 when it is another JSON type. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(request);
+  if (body === undefined) return {};
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw new ApiProblem(400, "The request body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -228,5 +236,6 @@ export function apiRoute(
       return withHeaders(apiErrorResponse(door, request, error), limits);
     }
   };
-  return handle;
+  // The methods it serves, for the test that holds the OpenAPI document to the routes.
+  return Object.assign(handle, { methods: allowed as ApiMethod[] });
 }

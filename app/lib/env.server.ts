@@ -8,6 +8,27 @@ const databaseUrl = z.string().refine((url) => /^(file:|postgres:\/\/|postgresql
   message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
 });
 
+const ENCRYPTION_KEY_FORMAT =
+  "32 random bytes as 64 hex characters or as base64 (make one with: openssl rand -base64 32)";
+
+/**
+ * ENCRYPTION_KEY as its 32 bytes: 64 hex characters, or base64 / base64url (padding optional).
+ * Null for anything else, and for a key of one repeated byte (a placeholder, not a key).
+ */
+export function decodeEncryptionKey(text: string): Buffer | null {
+  const value = text.trim();
+  let key: Buffer | null = null;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, "hex");
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
+    const base64 = value.replaceAll("-", "+").replaceAll("_", "/").replace(/=$/, "");
+    const bytes = Buffer.from(base64, "base64");
+    // Canonical only: the unused low bits of the last character must be zero.
+    if (bytes.toString("base64").replace(/=$/, "") === base64) key = bytes;
+  }
+  if (!key || key.every((byte) => byte === key[0])) return null;
+  return key;
+}
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -22,6 +43,19 @@ export const envSchema = z
     DATABASE_URL: databaseUrl.default("file:prisma/dev.db"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Encrypts integration secrets at rest (webhook signing secrets), AES-256-GCM. Losing it makes
+    // them unreadable; see docs/decisions/0006-encrypted-integration-secrets.md.
+    ENCRYPTION_KEY: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? `is required: ${ENCRYPTION_KEY_FORMAT}` : `must be ${ENCRYPTION_KEY_FORMAT}`,
+      })
+      .transform((text, ctx) => {
+        const key = decodeEncryptionKey(text);
+        if (key) return key;
+        ctx.addIssue({ code: "custom", message: `must be ${ENCRYPTION_KEY_FORMAT}` });
+        return z.NEVER;
+      }),
     // Sandbox only: where the simulated Admin API listens. Refused in production.
     POINTWISE_SANDBOX_ADMIN_API_URL: z.url().optional(),
   })

@@ -4,6 +4,7 @@ import type { Database } from "~/db.server";
 import { isUniqueViolation } from "~/modules/ledger/transaction.server";
 
 import { ApiProblem } from "./api-problem";
+import { decryptSecret, encryptSecret } from "./crypto.server";
 
 /** How long an answer is kept for replays. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -41,14 +42,30 @@ export async function claimIdempotencyKey(
   }
   if (earlier.status === null)
     throw new ApiProblem(409, "A request with this Idempotency-Key is still being processed; retry shortly");
+  const secret = earlier.body?.startsWith(ENCRYPTED) ?? false;
+  const body = secret
+    ? decryptSecret((earlier.body as string).slice(ENCRYPTED.length), contextOf(earlier.id))
+    : earlier.body;
   return {
     kind: "replay",
-    response: new Response(earlier.body, {
+    response: new Response(body, {
       status: earlier.status,
-      headers: { "Content-Type": earlier.contentType ?? "application/json", "Idempotent-Replayed": "true" },
+      headers: {
+        "Content-Type": earlier.contentType ?? "application/json",
+        "Idempotent-Replayed": "true",
+        ...(secret ? { "Cache-Control": "no-store" } : {}),
+      },
     }),
   };
 }
+
+/**
+ * Answers marked `Cache-Control: no-store` hold a secret shown once (a webhook subscription's
+ * signing secret): they are kept for replays encrypted, never in plain text. JSON never starts with
+ * this prefix, so it tells the two kinds apart.
+ */
+const ENCRYPTED = "encrypted:";
+const contextOf = (recordId: string) => `api_idempotent_request:${recordId}`;
 
 /**
  * Stores the answer of a claimed request for replays. A server-side failure (5xx) is not kept: the
@@ -59,7 +76,9 @@ export async function completeIdempotencyKey(db: Database, id: string, response:
     await db.apiIdempotentRequest.delete({ where: { id } });
     return response;
   }
-  const body = await response.clone().text();
+  const text = await response.clone().text();
+  const secret = response.headers.get("Cache-Control")?.includes("no-store") ?? false;
+  const body = secret ? ENCRYPTED + encryptSecret(text, contextOf(id)) : text;
   await db.apiIdempotentRequest.update({
     where: { id },
     data: { status: response.status, body, contentType: response.headers.get("Content-Type"), completedAt: new Date() },

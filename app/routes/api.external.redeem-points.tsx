@@ -1,48 +1,49 @@
 import { z } from "zod";
 
-import { ApiProblem, apiRoute, describeZodError, readJsonObject } from "~/lib/api.server";
-import { customerLoyalty } from "~/modules/api/appstle.server";
-import { InvalidAmountError, parsePoints } from "~/modules/ledger/math";
+import { apiRoute, readJsonObject } from "~/lib/api.server";
+import {
+  customerFields,
+  customerIdentifier,
+  customerLoyalty,
+  positivePoints,
+  textField,
+  validate,
+  withOneCustomer,
+} from "~/modules/api/appstle.server";
 import { purchaseRewardWithDiscount } from "~/modules/rewards/purchase.server";
 import { unauthenticated } from "~/shopify.server";
 
 // POST /api/external/redeem-points — Appstle's redeem: spend points on a redeem rule (a reward) and
 // answer the loyalty object with the new reward and its discount code.
-const body = z
-  .object({
-    redeemRuleId: z.union([z.string().trim().min(1).max(100), z.number().int().positive().transform(String)]),
-    customerId: z
-      .union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a Shopify customer ID")])
-      .optional(),
-    customerEmail: z.email({ error: "must be an email address" }).optional(),
-    points: z.number({ error: "must be a number (not a string)" }).finite().positive().optional(),
-  })
-  .refine((value) => (value.customerId === undefined) !== (value.customerEmail === undefined), {
-    error: "give exactly one of customerId or customerEmail",
-    path: ["customerId"],
-  });
+const body = withOneCustomer({
+  redeemRuleId: z.union(
+    [
+      textField(100)
+        .transform((id) => id.trim())
+        .refine((id) => id.length > 0, { error: "must not be empty" }),
+      z.number().int().positive().transform(String),
+    ],
+    { error: "must be a redeem rule ID" },
+  ),
+  ...customerFields,
+  points: z.number({ error: "must be a number (not a string)" }).nullish(),
+  // Accepted for compatibility: a free-product reward gives the variant it was set up with.
+  variantId: z
+    .union([z.number().int().positive(), textField(100)], { error: "must be a product variant ID" })
+    .nullish(),
+});
 
 export const action = apiRoute("appstle", {
   // Idempotency-Key is honoured by apiRoute; a purchase that failed on Shopify can be retried with it.
   POST: async ({ request, db, shopId, actor }) => {
-    const parsed = body.safeParse(await readJsonObject(request));
-    if (!parsed.success) throw new ApiProblem(400, describeZodError(parsed.error));
-    const { redeemRuleId, customerId, customerEmail, points } = parsed.data;
-    let pointsCenti: bigint | null = null;
-    if (points !== undefined) {
-      try {
-        pointsCenti = parsePoints(points);
-      } catch (error) {
-        if (error instanceof InvalidAmountError) throw new ApiProblem(400, `points: ${error.message}`);
-        throw error;
-      }
-    }
+    const input = validate(body, await readJsonObject(request));
+    const pointsCenti = input.points == null ? null : positivePoints(input.points);
     const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
     const { admin } = await unauthenticated.admin(shop.domain);
     const bought = await purchaseRewardWithDiscount(db, admin.graphql, {
       shopId,
-      rewardId: redeemRuleId,
-      identifier: String(customerId ?? customerEmail),
+      rewardId: input.redeemRuleId,
+      identifier: customerIdentifier(input),
       pointsCenti,
       actor,
     });

@@ -144,3 +144,54 @@ export async function findDiscountIdByCode(graphql: AdminGraphql, code: string) 
   const data = await call(graphql, FIND_BY_CODE, { code });
   return (data.codeDiscountNodeByCode as { id: string } | null)?.id ?? null;
 }
+
+const DEACTIVATE = `#graphql
+  mutation DeactivateRewardDiscount($id: ID!) {
+    discountCodeDeactivate(id: $id) {
+      codeDiscountNode {
+        id
+        codeDiscount {
+          ... on DiscountCodeBasic {
+            asyncUsageCount
+          }
+          ... on DiscountCodeFreeShipping {
+            asyncUsageCount
+          }
+          ... on DiscountCodeBxgy {
+            asyncUsageCount
+          }
+          ... on DiscountCodeApp {
+            asyncUsageCount
+          }
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/**
+ * Deactivates a reward's discount code (it ends now), so that it can no longer be used, and says
+ * how often Shopify counted it used: a code used before its order reached us is not refundable.
+ * `gone` when Shopify has no such discount any more (a merchant deleted it): nothing can use it.
+ */
+export async function deactivateRewardDiscount(
+  graphql: AdminGraphql,
+  discountId: string,
+): Promise<{ gone: true } | { gone: false; usageCount: number }> {
+  const data = await call(graphql, DEACTIVATE, { id: discountId });
+  const result = data.discountCodeDeactivate as {
+    codeDiscountNode?: { id: string; codeDiscount?: { asyncUsageCount?: number } | null } | null;
+    userErrors?: { field?: string[] | null; message: string; code?: string | null }[];
+  } | null;
+  const userErrors = result?.userErrors ?? [];
+  if (!result?.codeDiscountNode && userErrors.length > 0 && userErrors.every((error) => error.field?.[0] === "id"))
+    return { gone: true };
+  if (userErrors.length > 0) throw new ShopifyDiscountRejectedError(userErrors);
+  if (!result?.codeDiscountNode) throw new ShopifyUnavailableError("no discount in the answer");
+  return { gone: false, usageCount: result.codeDiscountNode.codeDiscount?.asyncUsageCount ?? 0 };
+}

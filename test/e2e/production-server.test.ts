@@ -53,6 +53,7 @@ describe("production mode never exposes the sandbox", () => {
     NODE_ENV: "production",
     SHOPIFY_API_KEY: "production-client-id",
     SHOPIFY_API_SECRET: "production-client-secret",
+    ENCRYPTION_KEY: "cHJvZHVjdGlvbi10ZXN0IGVuY3J5cHRpb24ga2V5ISE=",
     SHOPIFY_APP_URL: "https://pointwise.example.com",
     DATABASE_URL: databaseUrl,
     POINTWISE_SANDBOX_ADMIN_API_URL: undefined,
@@ -99,6 +100,13 @@ describe("production mode never exposes the sandbox", () => {
     const refused = await startProduction({ ...productionEnv, SHOPIFY_API_SECRET: "" });
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain("SHOPIFY_API_SECRET");
+  });
+
+  it("refuses to start with a malformed ENCRYPTION_KEY, naming it without echoing it", async () => {
+    const refused = await startProduction({ ...productionEnv, ENCRYPTION_KEY: "not-a-32-byte-key" });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain("ENCRYPTION_KEY must be 32 random bytes");
+    expect(refused.output()).not.toContain("not-a-32-byte-key");
   });
 
   it("npm run sandbox refuses NODE_ENV=production", async () => {

@@ -98,7 +98,13 @@ export function createTier(
 }
 
 /** GIVEN an API key of the shop; returns its secret. */
+/**
+ * A REST API key's secret. Its rate limit is set far above what a test file sends, so that only the
+ * tests about rate limits (which set their own) ever meet a 429.
+ */
 export async function createKey(db: Database, shopId: string, scope: "full" | "read" = "full") {
   const { createApiKey } = await import("~/modules/api-keys/api-keys.server");
-  return (await createApiKey(db, { shopId, name: `${scope} test key`, scope })).secret;
+  const { id, secret } = await createApiKey(db, { shopId, name: `${scope} test key`, scope });
+  await db.apiKey.update({ where: { id }, data: { rateLimitPerSecond: 10_000, rateLimitBurst: 10_000 } });
+  return secret;
 }

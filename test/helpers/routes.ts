@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
+import { assertDocumentedResponse, isApiPath } from "./openapi";
+
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
   action?: (args: ActionFunctionArgs) => unknown;
@@ -21,16 +23,23 @@ export async function importRoute(path: string): Promise<RouteModule> {
   return (await import(/* @vite-ignore */ `../../${file}`)) as RouteModule;
 }
 
-/** Runs a route's action or loader the way Remix does, turning a thrown Response into the answer. */
+/**
+ * Runs a route's action or loader the way Remix does, turning a thrown Response into the answer.
+ * A REST API response is checked against the OpenAPI document before the test sees it.
+ */
 export async function callRoute(kind: "action" | "loader", path: string, request: Request, params = {}) {
   const route = await importRoute(path);
   const handler = route[kind];
   if (!handler) throw new Error(`${path} has no ${kind}`);
+  const { method, url } = request;
+  let response: Response;
   try {
     const result = await handler({ request, params, context: {} });
-    return result instanceof Response ? result : Response.json(result);
+    response = result instanceof Response ? result : Response.json(result);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
+    if (!(thrown instanceof Response)) throw thrown;
+    response = thrown;
   }
+  if (isApiPath(new URL(url).pathname)) await assertDocumentedResponse(new Request(url, { method }), response);
+  return response;
 }

@@ -34,6 +34,8 @@ Object.assign(process.env, {
   SHOPIFY_API_KEY: TEST_APP.apiKey,
   SHOPIFY_API_SECRET: TEST_APP.apiSecret,
   SHOPIFY_APP_URL: TEST_APP.appUrl,
+  // A fixed test key (32 bytes, base64) for encrypting integration secrets.
+  ENCRYPTION_KEY: "dGVzdC1vbmx5IGVuY3J5cHRpb24ga2V5IC0gMzIgYnk=",
   LOG_LEVEL: "error",
 });
 delete process.env.POINTWISE_SANDBOX_ADMIN_API_URL;

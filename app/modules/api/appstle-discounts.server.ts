@@ -3,7 +3,7 @@ import { ApiProblem } from "~/lib/api.server";
 import { inTransaction, refundCustomerReward, requireMember } from "~/modules/ledger";
 import { recordSideEffects } from "~/modules/ledger/records.server";
 
-import { effectiveRewardStatus, REWARD_ENTRY_INCLUDE, rewardEntry } from "./appstle.server";
+import { effectiveRewardStatus, REWARD_ENTRY_INCLUDE, rewardEntry, SETTLED_REWARD_STATUSES } from "./appstle.server";
 
 // Appstle's check-discount and update-discount: a customer's bought reward, named by its discount
 // code. Codes are matched as given or upper-cased (Pointwise's codes are upper case, and Shopify
@@ -79,7 +79,8 @@ export async function updateDiscount(
   const at = input.at ?? new Date();
   const member = await requireMember(db, input.shopId, input.identifier);
   const reward = await findCode(db, input.shopId, input.discountCode);
-  if (!reward || reward.memberId !== member.id)
+  // A purchase still being set up, or one that failed, has no code the customer could use.
+  if (!reward || reward.memberId !== member.id || !SETTLED_REWARD_STATUSES.includes(reward.status))
     throw new ApiProblem(404, `Discount code ${input.discountCode} not found for this customer`);
   if (input.status === "REFUNDED") {
     await refundCustomerReward(db, {

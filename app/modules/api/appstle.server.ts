@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 import type { Database } from "~/db.server";
-import { ApiProblem, describeZodError, MAX_BODY_BYTES } from "~/lib/api.server";
+import { ApiProblem, describeZodError } from "~/lib/api.server";
+
+export { readJsonBody } from "~/lib/api.server";
 import { memberBalances } from "~/modules/ledger/members.server";
 import { formatMoney, InvalidAmountError, parsePoints, pointsToJsonNumber } from "~/modules/ledger/math";
 
@@ -68,21 +70,6 @@ export const customerIdentifier = (value: { customerId?: number | string | null;
 
 // ---------------------------------------------------------------------------------------------
 // Bodies, query strings and numbers: every bad input is a 400 naming the field.
-
-/** The request's JSON body, of any JSON type: 413 above 1 MB, 400 when it is not JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ApiProblem(413, "The request body is larger than 1 MB");
-  const text = await request.text();
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES)
-    throw new ApiProblem(413, "The request body is larger than 1 MB");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiProblem(400, "The request body is not valid JSON");
-  }
-}
 
 /** `schema`'s parse of the value, or a 400 naming every bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
@@ -180,13 +167,16 @@ export interface RewardEntrySource {
   reward: { name: string; discountType: string };
 }
 
+/** The statuses of a bought reward a client sees; pending (being set up) and failed purchases are not rewards. */
+export const SETTLED_REWARD_STATUSES = ["active", "used", "expired", "refunded"];
+
 /** One bought reward as the loyalty object's `rewards[]` and update-discount show it. */
 export function rewardEntry(reward: RewardEntrySource, at = new Date()) {
   return {
     id: reward.id,
     rewardId: reward.rewardId,
     name: reward.reward.name,
-    discountType: reward.reward.discountType.toUpperCase(),
+    ...rewardKind(reward.reward.discountType),
     discountCode: reward.discountCode,
     pointsSpent: pointsToJsonNumber(reward.pointsSpentCenti),
     status: effectiveRewardStatus(reward, at).toUpperCase(),
@@ -219,7 +209,11 @@ export async function customerLoyalty(db: Database, memberId: string, options: {
   const current = balances.tier ? tiers.find((tier) => tier.id === balances.tier?.id) : null;
   const next = tiers.find((tier) => tier.threshold > (current?.threshold ?? -1n)) ?? null;
   const rewards = await db.customerReward.findMany({
-    where: { memberId, ...(options.rewardStatus ? rewardStatusWhere(options.rewardStatus, at) : {}) },
+    where: {
+      memberId,
+      status: { in: SETTLED_REWARD_STATUSES },
+      ...(options.rewardStatus ? { AND: [rewardStatusWhere(options.rewardStatus, at)] } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     include: REWARD_ENTRY_INCLUDE,
   });
@@ -260,6 +254,18 @@ const REWARD_TYPES: Record<string, string> = {
   store_credit: "STORE_CREDIT",
 };
 
+/**
+ * What a reward gives as Appstle names it: rewardType (what the customer gets) and discountType (how
+ * its value reads: FIXED amount, PERCENTAGE off, or null for free shipping and free products).
+ */
+function rewardKind(discountType: string) {
+  const fixed = discountType === "fixed_amount" || discountType === "store_credit";
+  return {
+    rewardType: REWARD_TYPES[discountType] ?? discountType.toUpperCase(),
+    discountType: fixed ? "FIXED" : discountType === "percentage" ? "PERCENTAGE" : null,
+  };
+}
+
 /** Minor units of `currency` as a JSON number of major units (12.5 for 1250 EUR cents), or null. */
 const majorUnits = (minor: bigint | null, currency: string) =>
   minor === null ? null : Number(formatMoney(minor, currency));
@@ -287,8 +293,7 @@ export async function pointRedeemRules(db: Database, shopId: string) {
       id: reward.id,
       name: reward.name,
       description: reward.description,
-      rewardType: REWARD_TYPES[reward.discountType] ?? reward.discountType.toUpperCase(),
-      discountType: fixed ? "FIXED" : percentage ? "PERCENTAGE" : null,
+      ...rewardKind(reward.discountType),
       discountValue: fixed
         ? majorUnits(reward.discountAmountMinor, shop.currencyCode)
         : percentage && reward.discountPercentBp !== null

@@ -274,9 +274,34 @@ export interface AdjustmentInput {
   /** Positive adjustments count towards lifetime points (and tiers) unless told otherwise. */
   updateLifetime?: boolean;
   source?: "manual" | "api";
+  /**
+   * Whether the member should be emailed about it (Mage's send_email): recorded in the adjustment's
+   * activity data and outbox event payload, where the email integrations read it. Left out when unset.
+   */
+  sendEmail?: boolean;
   actor: string;
   idempotencyKey?: string | null;
   at?: Date;
+}
+
+/**
+ * Adds `sendEmail` to the activity data and points.earned payload that creditLot wrote for `lotId`
+ * (both name the lot), in the same transaction: creditLot builds them and takes no extra fields.
+ */
+async function recordSendEmail(tx: Tx, memberId: string, lotId: string, sendEmail: boolean) {
+  const mark = (text: string | null) => JSON.stringify({ ...(JSON.parse(text ?? "{}") as object), sendEmail });
+  const activities = await tx.activityLog.findMany({
+    where: { memberId, data: { contains: `"${lotId}"` } },
+    select: { id: true, data: true },
+  });
+  for (const activity of activities)
+    await tx.activityLog.update({ where: { id: activity.id }, data: { data: mark(activity.data) } });
+  const events = await tx.outboxEvent.findMany({
+    where: { memberId, topic: "points.earned", payload: { contains: `"${lotId}"` } },
+    select: { id: true, payload: true },
+  });
+  for (const event of events)
+    await tx.outboxEvent.update({ where: { id: event.id }, data: { payload: mark(event.payload) } });
 }
 
 /**
@@ -298,7 +323,7 @@ export async function adjustPoints(db: Database, input: AdjustmentInput) {
       const before = member.availableCenti;
       let after: LockedMember;
       if (input.deltaCenti > 0n) {
-        ({ member: after } = await creditLot(tx, member, {
+        const credited = await creditLot(tx, member, {
           source: input.source ?? "manual",
           basePointsCenti: input.deltaCenti,
           multiplierBp: 10_000,
@@ -311,7 +336,9 @@ export async function adjustPoints(db: Database, input: AdjustmentInput) {
             type: "points_adjusted",
             message: (points) => `Added ${points} points${input.note ? `: ${input.note}` : ""}`,
           },
-        }));
+        });
+        after = credited.member;
+        if (input.sendEmail !== undefined) await recordSendEmail(tx, member.id, credited.lot.id, input.sendEmail);
       } else {
         const take = -input.deltaCenti < before ? -input.deltaCenti : before;
         after = member;
@@ -326,6 +353,7 @@ export async function adjustPoints(db: Database, input: AdjustmentInput) {
           memberId: member.id,
           shopifyCustomerId: member.shopifyCustomerId,
           points: formatPoints(-take),
+          ...(input.sendEmail === undefined ? {} : { sendEmail: input.sendEmail }),
         };
         await recordSideEffects(tx, {
           shopId: input.shopId,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { database } from "~/db.server";
-import { awardEarningRule } from "~/modules/ledger";
+import { awardEarningRule, setMemberStatus } from "~/modules/ledger";
 
 import { apiRequest } from "../../helpers/api";
 import { createEarningRule, createKey, createMember, createTier, installShop } from "../../helpers/factories";
@@ -11,6 +11,8 @@ const db = database();
 const ADD = "app/routes/api.external.add-points.tsx";
 let shopId: string;
 let key: string;
+let readKey: string;
+let otherShopId: string;
 
 const addPoints = (body: unknown, options: Parameters<typeof apiRequest>[2] = {}) =>
   callRoute(
@@ -53,6 +55,9 @@ describe("POST /api/external/add-points (seed 003)", () => {
   beforeAll(async () => {
     shopId = (await installShop(db)).id;
     key = await createKey(db, shopId);
+    readKey = await createKey(db, shopId, "read");
+    otherShopId = (await installShop(db, { shop: "other-add-points.myshopify.com" })).id;
+    // Many quick requests; the rate limit is tested elsewhere.
   });
 
   it("adds fractional points exactly and answers the full loyalty object", async () => {
@@ -100,6 +105,18 @@ describe("POST /api/external/add-points (seed 003)", () => {
     ["a note over 500 characters", { points: 1, customerEmail: "a@example.com", note: "x".repeat(501) }, /500/],
     ["a note with a NUL character", { points: 1, customerEmail: "a@example.com", note: "a\u0000b" }, /note: .*NUL/],
     ["an earnRuleId with a NUL character", { points: 1, customerEmail: "a@example.com", earnRuleId: "\u0000" }, /NUL/],
+    ["points null", { points: null, customerEmail: "a@example.com" }, /points/],
+    ["points as a boolean", { points: true, customerEmail: "a@example.com" }, /points: must be a number/],
+    ["points beyond what the ledger holds", { points: 1e20, customerEmail: "a@example.com" }, /points/],
+    ["a fractional customerId", { points: 1, customerId: 1.5 }, /customerId/],
+    ["a customerId beyond 2^53", { points: 1, customerId: 1e30 }, /customerId/],
+    ["a customerId of 21 digits", { points: 1, customerId: "1".repeat(21) }, /customerId/],
+    ["an injection string as customerId", { points: 1, customerId: "1; DROP TABLE Customer" }, /customerId/],
+    ["a unicode email", { points: 1, customerEmail: "jöhn@exämple.com" }, /customerEmail/],
+    ["an injection string as email", { points: 1, customerEmail: "x' OR '1'='1" }, /customerEmail/],
+    ["a fractional earnRuleId", { points: 1, customerEmail: "a@example.com", earnRuleId: 1.5 }, /earnRuleId/],
+    ["a note that is an object", { points: 1, customerEmail: "a@example.com", note: { text: "x" } }, /note/],
+    ["an array body", [{ points: 1, customerEmail: "a@example.com" }], /JSON object/],
   ])("400 for %s, in Appstle's format, and nothing written", async (_case, body, message) => {
     const entries = await db.ledgerEntry.count();
     const response = await addPoints(body);
@@ -108,6 +125,51 @@ describe("POST /api/external/add-points (seed 003)", () => {
     expect(error).toMatchObject({ status: 400, error: "Bad Request", path: "/api/external/add-points" });
     expect(error.message).toMatch(message);
     expect(await db.ledgerEntry.count()).toBe(entries);
+  });
+
+  it("accepts null for the customer field not given, and a digit-string customerId; keeps a unicode note as given", async () => {
+    const member = await createMember(db, shopId, { shopifyCustomerId: "5550077" });
+    const note = "Geburtstag 🎂 — ünïcödé ' OR 1=1 --";
+    expect((await addPoints({ points: 1.5, customerId: " 5550077 ", customerEmail: null, note })).status).toBe(200);
+    expect(
+      (await addPoints({ points: 2, customerId: null, customerEmail: member.email, earnRuleId: null })).status,
+    ).toBe(200);
+    expect((await db.customer.findUniqueOrThrow({ where: { id: member.id } })).availableCenti).toBe(350n);
+    const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { sequence: "asc" } });
+    expect(entries[0]?.note).toBe(note);
+  });
+
+  it.each([
+    ["invalid JSON", "{points: 1"],
+    ["NaN", '{"points": NaN, "customerEmail": "a@example.com"}'],
+    ["Infinity", '{"points": Infinity, "customerEmail": "a@example.com"}'],
+  ])("400 for %s as the body, and nothing written", async (_case, rawBody) => {
+    const entries = await db.ledgerEntry.count();
+    const response = await addPoints(undefined, { rawBody });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/JSON/);
+    expect(await db.ledgerEntry.count()).toBe(entries);
+  });
+
+  it("403 for a read-only key or an excluded customer; 404 for another shop's customer; nothing written", async () => {
+    const member = await createMember(db, shopId);
+    const excluded = await createMember(db, shopId);
+    await setMemberStatus(db, { shopId, identifier: excluded.email ?? "", status: "excluded", actor: "test" });
+    const stranger = await createMember(db, otherShopId);
+    const entries = await db.ledgerEntry.count();
+    const readOnly = await addPoints({ points: 1, customerEmail: member.email }, { key: readKey });
+    expect(readOnly.status).toBe(403);
+    expect(((await readOnly.json()) as { message: string }).message).toMatch(/read-only/);
+    expect((await addPoints({ points: 1, customerEmail: excluded.email })).status).toBe(403);
+    expect((await addPoints({ points: 1, customerId: Number(stranger.shopifyCustomerId) })).status).toBe(404);
+    expect((await addPoints({ points: 1, customerEmail: stranger.email })).status).toBe(404);
+    expect(await db.ledgerEntry.count()).toBe(entries);
+  });
+
+  it("405 with Allow: POST for a GET", async () => {
+    const response = await callRoute("loader", ADD, apiRequest("GET", "/api/external/add-points", { key }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("POST");
   });
 
   it("404 for a customer the shop does not have; 401 without a key", async () => {

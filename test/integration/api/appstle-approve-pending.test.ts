@@ -20,7 +20,6 @@ async function givenShop() {
   const rule = await createEarningRule(db, shopId, { approvalDays: 7, oncePerMember: false, pointsCenti: pts(40) });
   const keys = { key: await createKey(db, shopId), readKey: await createKey(db, shopId, "read") };
   // Many quick requests; the rate limit is tested elsewhere.
-  await db.apiKey.updateMany({ where: { shopId }, data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
   return { shopId, ...keys, ruleId: rule.id };
 }
 
@@ -140,8 +139,36 @@ describe("PUT /api/external/approve-pending-transactions", () => {
     expect(await pendingCount(strangerShop.shopId)).toBe(1);
   });
 
+  it("GIVEN the same transaction listed twice, and approveAllPendingTransactions=false THEN it is approved once", async () => {
+    const ada = await pendingMember(shop, 1);
+    const entry = { transactionId: ada.lotIds[0], customerId: ada.customerId };
+    const response = await approve(shop.key, { query: "?approveAllPendingTransactions=false", body: [entry, entry] });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ approved: 1 });
+    const after = await db.customer.findUniqueOrThrow({ where: { id: ada.member.id } });
+    expect([after.availableCenti, after.pendingCenti]).toEqual([pts(40), 0n]);
+    expect(await ledgerProblems(db, shop.shopId)).toEqual([]);
+  });
+
+  it.each([
+    ["an injection string", "x' OR '1'='1"],
+    ["unicode", "lot-ünïcödé-🎁"],
+  ])("GIVEN %s as a transactionId THEN 404 naming it and nothing approved", async (_case, transactionId) => {
+    const ada = await pendingMember(shop, 1);
+    const pending = await pendingCount(shop.shopId);
+    await expectProblem(
+      await approve(shop.key, { body: [{ transactionId, customerId: ada.customerId }] }),
+      404,
+      /Pending transaction .* not found/,
+    );
+    expect(await pendingCount(shop.shopId)).toBe(pending);
+  });
+
   it.each([
     ["an empty list", { body: [] }, /at least one transaction/],
+    ["a JSON string body", { body: "all" }, /JSON array/],
+    ["a fractional transactionId", { body: [{ transactionId: 1.5, customerId: 1 }] }, /0\.transactionId/],
+    ["a fractional customerId", { body: [{ transactionId: "x", customerId: 1.5 }] }, /0\.customerId/],
     ["no body and no flag", {}, /approveAllPendingTransactions/],
     ["an object instead of a list", { body: { transactionId: "x", customerId: 1 } }, /JSON array/],
     ["a missing transactionId", { body: [{ customerId: 1 }] }, /0\.transactionId/],
@@ -151,7 +178,7 @@ describe("PUT /api/external/approve-pending-transactions", () => {
     [
       "a transactionId with a NUL character",
       { body: [{ transactionId: "a\u0000b", customerId: 1 }] },
-      /0\.transactionId: must not contain control characters/,
+      /0\.transactionId: must not contain NUL characters/,
     ],
     [
       "a transactionId that is true",

@@ -43,7 +43,6 @@ describe("PUT /api/external/update-customer-birth-date", () => {
     readKey = await createKey(db, shopId, "read");
     otherShopId = (await installShop(db, { shop: "other-birthday.myshopify.com" })).id;
     // Many quick requests; the rate limit is tested elsewhere.
-    await db.apiKey.updateMany({ data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
   });
 
   it("GIVEN a member WHEN the birth date is set by customerId THEN 200 with dob in the loyalty object, an activity line and a member.sync event", async () => {

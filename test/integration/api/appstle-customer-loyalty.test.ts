@@ -63,7 +63,6 @@ describe("GET /api/external/customer-loyalty", () => {
     readKey = await createKey(db, shopId, "read");
     otherShopId = (await installShop(db, { shop: "other-loyalty.myshopify.com" })).id;
     // Many quick requests; the rate limit is tested elsewhere.
-    await db.apiKey.updateMany({ data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
   });
 
   it("GIVEN a member WHEN asked by customerId with a read-only key THEN 200 with the full loyalty object", async () => {
@@ -112,6 +111,27 @@ describe("GET /api/external/customer-loyalty", () => {
     );
   });
 
+  it("GIVEN purchases still being set up or failed THEN they are not rewards of the loyalty object; each reward shows its kind", async () => {
+    const { member, codes } = await memberWithRewards();
+    const pending = await db.customerReward.findFirstOrThrow({ where: { discountCode: codes.active } });
+    const failed = await db.customerReward.findFirstOrThrow({ where: { discountCode: codes.used } });
+    await db.customerReward.update({ where: { id: pending.id }, data: { status: "pending" } });
+    await db.customerReward.update({ where: { id: failed.id }, data: { status: "failed" } });
+    const response = await getLoyalty(`customerId=${member.shopifyCustomerId}`);
+    expect(response.status).toBe(200);
+    const loyalty = (await response.json()) as { rewards: Record<string, unknown>[] };
+    expect(loyalty.rewards.map((reward) => reward.discountCode).sort()).toEqual(
+      [codes.expired, codes.refunded, codes.dated].sort(),
+    );
+    expect(loyalty.rewards[0]).toMatchObject({ rewardType: "DISCOUNT_CODE", discountType: "FIXED", pointsSpent: 100 });
+    const active = await getLoyalty(`customerId=${member.shopifyCustomerId}&status=ACTIVE`);
+    expect(((await active.json()) as { rewards: unknown[] }).rewards).toEqual([]);
+  });
+
+  it("GIVEN an unknown customer named by a digit string beyond 2^53 THEN 404", async () => {
+    await expectProblem(await getLoyalty(`customerId=${"9".repeat(20)}`), 404, /not found/);
+  });
+
   it("GIVEN a member WHEN asked by email in another case THEN found", async () => {
     const member = await createMember(db, shopId, { email: "ada.lovelace+vip@example.com" });
     const response = await getLoyalty(`customerEmail=${encodeURIComponent("Ada.Lovelace+VIP@Example.COM")}`);
@@ -142,6 +162,16 @@ describe("GET /api/external/customer-loyalty", () => {
     ["a unicode email", `customerEmail=${encodeURIComponent("jöhn@exämple.com")}`, /customerEmail/],
     ["a NUL in the email", "customerEmail=a%00b%40example.com", /customerEmail/],
     ["customerId twice", "customerId=1&customerId=2", /customerId: give it at most once/],
+    [
+      "customerEmail twice",
+      "customerEmail=a%40example.com&customerEmail=a%40example.com",
+      /customerEmail: give it at most once/,
+    ],
+    ["status twice", "customerId=1&status=USED&status=USED", /status: give it at most once/],
+    ["a fractional customerId", "customerId=1.5", /customerId/],
+    ["a customerId of 21 digits", `customerId=${"9".repeat(21)}`, /customerId/],
+    ["an injection string as customerId", `customerId=${encodeURIComponent("1 OR 1=1")}`, /customerId/],
+    ["an injection string as email", `customerEmail=${encodeURIComponent("x' OR '1'='1")}`, /customerEmail/],
   ])("GIVEN %s THEN 400 in Appstle's format naming the field", async (_case, query, message) => {
     await expectProblem(await getLoyalty(query), 400, message);
   });

@@ -71,7 +71,6 @@ beforeAll(async () => {
   readKey = await createKey(db, shopId, "read");
   otherShopId = (await installShop(db, { shop: "other-discounts.myshopify.com" })).id;
   // These tests send many requests quickly; the rate limit is tested elsewhere.
-  await db.apiKey.updateMany({ data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
 });
 
 describe("PUT /api/external/check-discount", () => {
@@ -98,6 +97,19 @@ describe("PUT /api/external/check-discount", () => {
     const response = await check({ customerId, discountCode: code });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ valid: false, reason, discountCode: code, status });
+  });
+
+  it.each([
+    ["an injection string", "' OR '1'='1' --"],
+    ["a LIKE wildcard", "PW-%"],
+    ["unicode", "ÇÖDE-✓-🎁"],
+  ])("GIVEN %s as the code THEN NOT_FOUND, and nothing written", async (_case, discountCode) => {
+    const { customerId } = await boughtCode();
+    const before = await writes();
+    const response = await check({ customerId, discountCode });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ valid: false, reason: "NOT_FOUND", discountCode, status: null });
+    expect(await writes()).toEqual(before);
   });
 
   it("GIVEN an unknown code, another shop's code or another customer's code THEN NOT_FOUND / NOT_FOUND / NOT_YOURS", async () => {
@@ -269,6 +281,38 @@ describe("PUT /api/external/update-discount", () => {
     for (const body of cases)
       await expectProblem(await update({ ...body, status: "USED" }), 404, UPDATE_PATH, /not found/);
     expect(await writes()).toEqual(before);
+  });
+
+  it.each([
+    ["still being set up (pending)", "pending"],
+    ["a purchase that failed", "failed"],
+  ])("GIVEN the customer's code of a purchase %s WHEN updated THEN 404 and nothing changes", async (_case, status) => {
+    const { customerId, code, customerRewardId } = await boughtCode();
+    await setStatus(customerRewardId, { status });
+    const before = await writes();
+    for (const next of ["USED", "UNUSED", "EXPIRED", "REFUNDED"])
+      await expectProblem(
+        await update({ customerId, discountCode: code, status: next }),
+        404,
+        UPDATE_PATH,
+        /not found/,
+      );
+    expect(await writes()).toEqual(before);
+  });
+
+  it("GIVEN the customer's code WHEN updated with a lower-case status and code THEN the stored code is updated, and the reward shows its kind", async () => {
+    const { customerId, code, customerRewardId } = await boughtCode();
+    const response = await update({ customerId, discountCode: ` ${code.toLowerCase()} `, status: "used" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      id: customerRewardId,
+      customerId,
+      discountCode: code,
+      rewardType: "DISCOUNT_CODE",
+      discountType: "FIXED",
+      pointsSpent: 100,
+      status: "USED",
+    });
   });
 
   it.each([

@@ -30,7 +30,6 @@ describe("GET /api/external/point-redeem-rules", () => {
     // Another shop's reward must never show up.
     await createReward(db, emptyShopId, { name: "Other shop's reward", isActive: false });
     // Many quick requests; the rate limit is tested elsewhere.
-    await db.apiKey.updateMany({ data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
   });
 
   it("GIVEN rewards of every type, an inactive and a deleted one WHEN listed THEN each active reward is an Appstle redeem rule", async () => {

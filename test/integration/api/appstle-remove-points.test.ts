@@ -53,7 +53,6 @@ describe("POST /api/external/remove-points", () => {
     readKey = await createKey(db, shopId, "read");
     otherShopId = (await installShop(db, { shop: "other-remove.myshopify.com" })).id;
     // Many quick requests; the rate limit is tested elsewhere.
-    await db.apiKey.updateMany({ data: { rateLimitPerSecond: 1000, rateLimitBurst: 1000 } });
   });
 
   it("GIVEN a member with 100 points WHEN 30.55 are removed by customerId THEN 200 with the full loyalty object and a ledger entry with the note", async () => {

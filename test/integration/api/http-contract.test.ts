@@ -31,10 +31,15 @@ describe("the REST API's HTTP contract: rate limits, Idempotency-Key, races thro
   });
 
   describe("rate limits", () => {
-    it("answers RateLimit-Limit / -Remaining / -Reset on every response", async () => {
+    it("answers RateLimit-Limit / -Remaining / -Reset on every response, 20/s with bursts of 40 by default", async () => {
       const member = await createMember(db, shopId);
       const rule = await createEarningRule(db, shopId);
-      const response = await award(rule.id, { customer_identifier: member.email });
+      const defaultKey = await createKey(db, shopId);
+      await db.apiKey.updateMany({
+        where: { prefix: defaultKey.slice(0, 12) },
+        data: { rateLimitPerSecond: null, rateLimitBurst: null },
+      });
+      const response = await award(rule.id, { customer_identifier: member.email }, { key: defaultKey });
       expect(response.headers.get("RateLimit-Limit")).toBe("20");
       expect(Number(response.headers.get("RateLimit-Remaining"))).toBeLessThan(40);
       expect(Number(response.headers.get("RateLimit-Reset"))).toBeGreaterThanOrEqual(0);

@@ -1,0 +1,4 @@
+export * from "./input";
+export * from "./resource";
+export * from "./signing";
+export * from "./webhook-subscriptions.server";
