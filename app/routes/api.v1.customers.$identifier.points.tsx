@@ -1,11 +1,15 @@
 import { apiRoute, readJsonObject } from "~/lib/api.server";
-import { applyPointsAdjustment, attributesOf, parsePointsAdjustment } from "~/modules/api/mage";
+import { applyPointsAdjustment, parsePointsAdjustment } from "~/modules/api/mage";
+import { jsonApiAttributes } from "~/modules/api/mage-body";
 
 // POST /api/v1/customers/{identifier}/points — Mage's point adjustment: add or remove points, with
 // a note, whether it counts towards lifetime points, and whether the customer is emailed about it.
 export const action = apiRoute("mage", {
   POST: async ({ request, params, db, shopId, actor, idempotencyKey }) => {
-    const adjustment = parsePointsAdjustment(attributesOf(await readJsonObject(request), "points_adjustment"), false);
+    const adjustment = parsePointsAdjustment(
+      jsonApiAttributes(await readJsonObject(request), { type: "points_adjustment" }),
+      false,
+    );
     const data = await applyPointsAdjustment(db, {
       ...adjustment,
       shopId,

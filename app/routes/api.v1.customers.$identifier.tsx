@@ -3,12 +3,12 @@ import { z } from "zod";
 import { ApiProblem, apiRoute, describeZodError, readJsonObject } from "~/lib/api.server";
 import { birthDateProblem } from "~/modules/api/appstle-customers.server";
 import {
-  attributesOf,
   calendarDateProblem,
   CUSTOMER_READ_ONLY_ATTRIBUTES,
   customerResource,
   updateMemberDates,
 } from "~/modules/api/mage";
+import { jsonApiAttributes } from "~/modules/api/mage-body";
 import { memberBalances, MemberNotFoundError, findMember, requireMember, setMemberStatus } from "~/modules/ledger";
 
 // GET /api/v1/customers/{identifier} — one member by Shopify customer ID or email.
@@ -42,7 +42,9 @@ export const action = apiRoute("mage", {
   },
   PUT: async ({ request, params, db, shopId, actor }) => {
     const identifier = params.identifier ?? "";
-    const attributes = attributesOf(await readJsonObject(request), "customer");
+    const body = await readJsonObject(request);
+    const member = await requireMember(db, shopId, identifier);
+    const attributes = jsonApiAttributes(body, { type: "customer", id: member.shopifyCustomerId ?? member.id });
     // What GET answered can be sent back as it is: its read-only attributes are ignored.
     const unknown = Object.keys(attributes).filter(
       (name) => !readOnly.has(name) && !Object.hasOwn(writable.shape, name),
@@ -59,7 +61,6 @@ export const action = apiRoute("mage", {
     );
     if (!parsed.success) throw new ApiProblem(400, describeZodError(parsed.error));
     const { date_of_birth: dateOfBirth, anniversary_date: anniversaryDate, is_excluded: isExcluded } = parsed.data;
-    const member = await requireMember(db, shopId, identifier);
     if (isExcluded === false && member.status === "excluded_by_customer") {
       throw new ApiProblem(
         422,

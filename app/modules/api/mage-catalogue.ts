@@ -1,4 +1,5 @@
 import { ApiProblem } from "~/lib/api-problem";
+import { describeKey, jsonApiAttributes, kindOf } from "~/modules/api/mage-body";
 import {
   currencyExponent,
   formatMoney,
@@ -226,17 +227,6 @@ class FieldError extends Error {}
 
 type Reader<T> = (value: unknown) => T;
 
-const kindOf = (value: unknown) =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "an array"
-      : typeof value === "string"
-        ? `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`
-        : typeof value === "object"
-          ? "an object"
-          : `${typeof value} ${JSON.stringify(value)}`;
-
 const nullable =
   <T>(read: Reader<T>): Reader<T | null> =>
   (value) =>
@@ -434,16 +424,6 @@ const combinesWith: Reader<{ order?: boolean; product?: boolean; shipping?: bool
 type Spec = Record<string, Reader<unknown>>;
 type Parsed<S extends Spec> = { [K in keyof S]?: ReturnType<S[K]> };
 
-function checkId(given: unknown, expected: string | undefined, where: string) {
-  if (expected === undefined) {
-    throw new ApiProblem(400, `${where}: ids are chosen by the server; leave ${where} out when creating`);
-  }
-  if (given !== expected)
-    throw new ApiProblem(400, `${where}: must be the id in the path (${expected}), got ${kindOf(given)}`);
-}
-
-const describeKey = (key: string) => JSON.stringify(key.length > 50 ? `${key.slice(0, 50)}…` : key);
-
 /**
  * The attributes of a write body, in JSON:API form `{"data":{"type","attributes":{…}}}` or flat
  * `{…}`: 400 for a wrong type, an id that is not the path's, read-only or unknown attributes, or any
@@ -459,42 +439,7 @@ export function readAttributes<S extends Spec>(
     required?: readonly (keyof S & string)[];
   },
 ): Parsed<S> {
-  let attributes: Record<string, unknown> = body;
-  if (!("data" in body)) {
-    // A flat body may still say what it is and which one: both must then be right.
-    const { type, id, ...rest } = body;
-    if ("type" in body && type !== options.type) {
-      throw new ApiProblem(400, `type: must be "${options.type}", got ${kindOf(type ?? null)}`);
-    }
-    if ("id" in body) checkId(id, options.id, "id");
-    attributes = rest;
-  } else {
-    const extra = Object.keys(body).filter((key) => key !== "data" && key !== "meta" && key !== "jsonapi");
-    if (extra.length > 0) {
-      throw new ApiProblem(400, `body: unknown member ${extra.map(describeKey).join(", ")} beside data`);
-    }
-    const data = body.data;
-    if (!data || typeof data !== "object" || Array.isArray(data)) {
-      throw new ApiProblem(400, `data: must be an object {"type":"${options.type}","attributes":{…}}`);
-    }
-    const resource = data as Record<string, unknown>;
-    if (resource.type !== options.type) {
-      throw new ApiProblem(400, `data.type: must be "${options.type}", got ${kindOf(resource.type ?? null)}`);
-    }
-    if ("id" in resource) checkId(resource.id, options.id, "data.id");
-    const unknownMembers = Object.keys(resource).filter((key) => !["type", "id", "attributes"].includes(key));
-    if (unknownMembers.length > 0) {
-      throw new ApiProblem(
-        400,
-        `data: unknown member ${unknownMembers.map(describeKey).join(", ")}; use type, attributes`,
-      );
-    }
-    const inner = resource.attributes ?? {};
-    if (!inner || typeof inner !== "object" || Array.isArray(inner)) {
-      throw new ApiProblem(400, "data.attributes: must be an object");
-    }
-    attributes = inner as Record<string, unknown>;
-  }
+  const attributes = jsonApiAttributes(body, { type: options.type, id: options.id });
 
   const problems: string[] = [];
   const readOnly = Object.keys(attributes).filter((key) => options.readOnly.includes(key));

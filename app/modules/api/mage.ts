@@ -298,19 +298,6 @@ export function calendarDateProblem(value: string): string | null {
   return null;
 }
 
-/** Unwraps a JSON:API `{"data":{"type","attributes"}}` body of the given type, or takes a flat one. */
-export function attributesOf(body: Record<string, unknown>, type: string): Record<string, unknown> {
-  if (!("data" in body)) return body;
-  const data = body.data;
-  if (!data || typeof data !== "object" || Array.isArray(data))
-    throw new ApiProblem(400, 'data: must be an object {"type", "attributes"}');
-  const { type: given, attributes } = data as Record<string, unknown>;
-  if (given !== undefined && given !== type) throw new ApiProblem(400, `data.type: must be "${type}"`);
-  if (!attributes || typeof attributes !== "object" || Array.isArray(attributes))
-    throw new ApiProblem(400, "data.attributes: must be an object");
-  return attributes as Record<string, unknown>;
-}
-
 /**
  * Sets or clears a member's birth and anniversary dates (Mage's PUT /customers/{identifier}), with
  * an activity line and a member.sync event, in one transaction. Fields left undefined stay; writing

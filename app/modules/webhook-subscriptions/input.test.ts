@@ -79,8 +79,11 @@ describe("parseWebhookSubscriptionInput", () => {
     expect(parseWebhookSubscriptionInput({}, "update", production)).toEqual({
       problems: ["body: give at least one of url, events, description, is_active"],
     });
-    expect(parseWebhookSubscriptionInput({ data: {} }, "update", production)).toEqual({
+    expect(parseWebhookSubscriptionInput({ data: { attributes: {} } }, "update", production)).toEqual({
       problems: ["body: give at least one of url, events, description, is_active"],
+    });
+    expect(parseWebhookSubscriptionInput({ data: {} }, "update", production)).toEqual({
+      problems: ["data.attributes: is required"],
     });
   });
 

@@ -1,5 +1,8 @@
 import { isIP } from "node:net";
 
+import { ApiProblem } from "~/lib/api-problem";
+import { jsonApiAttributes } from "~/modules/api/mage-body";
+
 // What a client may send to /api/v1/webhook-subscriptions, checked field by field. Each problem is
 // reported as "field: what is wrong", all of them at once.
 
@@ -112,32 +115,15 @@ function checkEvents(value: unknown): { events: WebhookEvent[] } | { problem: st
   return { events: value as WebhookEvent[] };
 }
 
-/**
- * The attributes of a request body, JSON:API (`{"data": {"type": "webhook_subscription",
- * "attributes": {…}}}`) or flat (`{…}`). `id`, when the body names one, must be `expectedId`.
- */
+/** The attributes of a JSON:API or flat body (app/modules/api/mage-body.ts), or its problem. */
 function attributesOf(body: Record<string, unknown>, expectedId: string | null, problems: string[]) {
-  if (!("data" in body)) return body;
-  const { data, ...rest } = body;
-  for (const key of Object.keys(rest)) problems.push(`${key.slice(0, 100)}: is not allowed beside data`);
-  if (!data || typeof data !== "object" || Array.isArray(data)) {
-    problems.push("data: must be an object with type and attributes");
+  try {
+    return jsonApiAttributes(body, { type: "webhook_subscription", id: expectedId ?? undefined });
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    problems.push(error.message);
     return {};
   }
-  const { type, id, attributes, ...others } = data as Record<string, unknown>;
-  for (const key of Object.keys(others)) problems.push(`data.${key.slice(0, 100)}: is not allowed`);
-  if (type !== undefined && type !== "webhook_subscription") problems.push('data.type: must be "webhook_subscription"');
-  if (id !== undefined && (expectedId === null || id !== expectedId)) {
-    problems.push(
-      expectedId === null ? "data.id: must not be given; the server assigns it" : "data.id: must be the id in the path",
-    );
-  }
-  if (attributes === undefined) return {};
-  if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) {
-    problems.push("data.attributes: must be an object");
-    return {};
-  }
-  return attributes as Record<string, unknown>;
 }
 
 /**

@@ -246,7 +246,7 @@ describe("POST /api/v1/webhook-subscriptions", () => {
     [
       "a JSON:API body with an id",
       { data: { id: "x", attributes: { url: "https://example.com/x", events: ["points.earned"] } } },
-      "data.id: must not be given",
+      "data.id: ids are chosen by the server",
     ],
     [
       "a JSON:API body with attributes not an object",
@@ -254,7 +254,7 @@ describe("POST /api/v1/webhook-subscriptions", () => {
       "data.attributes: must be an object",
     ],
     ["a JSON:API data that is not an object", { data: "x" }, "data: must be an object"],
-    ["something beside data", { data: { attributes: {} }, meta: {} }, "meta: is not allowed beside data"],
+    ["something beside data", { data: { attributes: {} }, links: {} }, 'body: unknown member "links" beside data'],
     ["an empty body", {}, "url: is required"],
   ])("400 for %s, naming the field; nothing is written", async (_case, body, detail) => {
     const { shopId, fullKey } = await givenShop();
