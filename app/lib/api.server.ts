@@ -67,7 +67,10 @@ export function apiError(
 /** Maps whatever an API route threw to the door's error response; unknown errors become a JSON 500. */
 export function apiErrorResponse(door: ApiDoor, request: Request, error: unknown): Response {
   if (error instanceof Response) return error;
-  if (error instanceof ApiProblem) return apiError(door, request, error.status, error.message, { title: error.title });
+  if (error instanceof ApiProblem) {
+    const retryAfter = error.status === 503 ? { "Retry-After": "30" } : undefined;
+    return apiError(door, request, error.status, error.message, { title: error.title, headers: retryAfter });
+  }
   if (error instanceof LedgerError) {
     return apiError(door, request, error.status, error.message, { title: LEDGER_TITLES[error.code] });
   }
@@ -85,13 +88,46 @@ export function describeZodError(error: z.ZodError) {
   return error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
 }
 
+/** Past 1 MB a body is read on (and dropped) up to this much, so that the client reads the 413. */
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+
+const tooLarge = () => new ApiProblem(413, "The request body is larger than 1 MB");
+
+/**
+ * The request's body as text, never holding more than 1 MB of it: a larger body is a 413. The rest
+ * of an oversized body is read and dropped (up to 16 MB) rather than left unread, because a server
+ * that answers and closes while the client still sends makes the client see a reset connection
+ * instead of the answer.
+ */
+export async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > DRAIN_LIMIT_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let dropped = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (dropped === 0 && kept + value.byteLength <= MAX_BODY_BYTES) {
+      chunks.push(value);
+      kept += value.byteLength;
+      continue;
+    }
+    dropped += value.byteLength;
+    if (kept + dropped > DRAIN_LIMIT_BYTES) {
+      await reader.cancel();
+      break;
+    }
+  }
+  if (dropped > 0) throw tooLarge();
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** The request's JSON body, of any JSON type (undefined when empty): 413 above 1 MB, 400 when it is not JSON. */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ApiProblem(413, "The request body is larger than 1 MB");
-  const text = await request.text();
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES)
-    throw new ApiProblem(413, "The request body is larger than 1 MB");
+  const text = await readBodyText(request);
   if (text.trim() === "") return undefined;
   let body: unknown;
   try {
@@ -209,10 +245,18 @@ export function apiRoute(
       // Nothing stored holds a NUL (PostgreSQL text cannot), so a path naming one names nothing.
       if (Object.values(params).some((value) => value?.includes("\u0000")))
         throw new ApiProblem(404, "No such resource");
+      // A write's body is read once, within the size limit, for the Idempotency-Key's fingerprint
+      // and for the handler.
+      let body = "";
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        body = await readBodyText(request);
+        const headers = new Headers(request.headers);
+        headers.delete("Content-Length");
+        request = new Request(request.url, { method: request.method, headers, body, signal: request.signal });
+      }
       const idempotencyKey = request.headers.get("Idempotency-Key");
       if (idempotencyKey !== null && request.method !== "GET") {
         const path = new URL(request.url).pathname;
-        const body = await request.clone().text();
         const claimed = await claimIdempotencyKey(db, {
           shopId,
           key: idempotencyKey,

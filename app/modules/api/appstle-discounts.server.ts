@@ -1,6 +1,7 @@
 import type { Database } from "~/db.server";
 import { ApiProblem } from "~/lib/api.server";
-import { inTransaction, refundCustomerReward, requireMember } from "~/modules/ledger";
+import { inTransaction, requireMember } from "~/modules/ledger";
+import { deactivateDiscountInShopify, refundPurchasedReward } from "~/modules/rewards/refund.server";
 import { recordSideEffects } from "~/modules/ledger/records.server";
 
 import { effectiveRewardStatus, REWARD_ENTRY_INCLUDE, rewardEntry, SETTLED_REWARD_STATUSES } from "./appstle.server";
@@ -83,15 +84,19 @@ export async function updateDiscount(
   if (!reward || reward.memberId !== member.id || !SETTLED_REWARD_STATUSES.includes(reward.status))
     throw new ApiProblem(404, `Discount code ${input.discountCode} not found for this customer`);
   if (input.status === "REFUNDED") {
-    await refundCustomerReward(db, {
+    // The code is deactivated in Shopify before the points come back (app/modules/rewards/refund.server.ts).
+    await refundPurchasedReward(db, {
       shopId: input.shopId,
       customerRewardId: reward.id,
       actor: input.actor,
       idempotencyKey: input.idempotencyKey,
-      at,
     });
   } else {
     const transition = TRANSITIONS[input.status];
+    // An expired code must stop working at checkout too: Shopify first, then our record.
+    if (input.status === "EXPIRED" && reward.status === "active") {
+      await deactivateDiscountInShopify(db, input.shopId, reward, "the code was not marked expired");
+    }
     await inTransaction(db, async (tx) => {
       const { count } = await tx.customerReward.updateMany({
         where: { id: reward.id, shopId: input.shopId, status: transition.from },

@@ -35,6 +35,8 @@ export interface CreditInput {
   actor: string;
   at: Date;
   activity: { type: string; message: (points: string, status: string) => string };
+  /** More facts for the activity data and the points.earned event (e.g. Mage's send_email). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function creditLot(tx: Tx, member: LockedMember, input: CreditInput
     points: formatPoints(amount),
     status,
     source: input.source,
+    ...input.details,
   };
   await recordSideEffects(tx, {
     shopId: member.shopId,

@@ -285,26 +285,6 @@ export interface AdjustmentInput {
 }
 
 /**
- * Adds `sendEmail` to the activity data and points.earned payload that creditLot wrote for `lotId`
- * (both name the lot), in the same transaction: creditLot builds them and takes no extra fields.
- */
-async function recordSendEmail(tx: Tx, memberId: string, lotId: string, sendEmail: boolean) {
-  const mark = (text: string | null) => JSON.stringify({ ...(JSON.parse(text ?? "{}") as object), sendEmail });
-  const activities = await tx.activityLog.findMany({
-    where: { memberId, data: { contains: `"${lotId}"` } },
-    select: { id: true, data: true },
-  });
-  for (const activity of activities)
-    await tx.activityLog.update({ where: { id: activity.id }, data: { data: mark(activity.data) } });
-  const events = await tx.outboxEvent.findMany({
-    where: { memberId, topic: "points.earned", payload: { contains: `"${lotId}"` } },
-    select: { id: true, payload: true },
-  });
-  for (const event of events)
-    await tx.outboxEvent.update({ where: { id: event.id }, data: { payload: mark(event.payload) } });
-}
-
-/**
  * A manual or API adjustment (Mage's POST /customers/{id}/points, Appstle's add/remove-points):
  * positive ones become a lot, negative ones are spent FIFO; the balance never goes below zero
  * (a larger deduction takes what there is). Returns the balance before and after.
@@ -336,9 +316,9 @@ export async function adjustPoints(db: Database, input: AdjustmentInput) {
             type: "points_adjusted",
             message: (points) => `Added ${points} points${input.note ? `: ${input.note}` : ""}`,
           },
+          ...(input.sendEmail === undefined ? {} : { details: { sendEmail: input.sendEmail } }),
         });
         after = credited.member;
-        if (input.sendEmail !== undefined) await recordSendEmail(tx, member.id, credited.lot.id, input.sendEmail);
       } else {
         const take = -input.deltaCenti < before ? -input.deltaCenti : before;
         after = member;

@@ -9,8 +9,13 @@ import { apiRequest } from "../../helpers/api";
 import { createKey, createMember, createReward, installShop } from "../../helpers/factories";
 import { ledgerProblems, pts } from "../../helpers/ledger";
 import { callRoute } from "../../helpers/routes";
+import { simulateShopify } from "../../helpers/shopify";
+import { discountStatus } from "../../../sandbox/shopify/state";
 
 const db = database();
+// The codes bought with purchaseReward below are not in Shopify (to Shopify they are gone); the ones
+// bought through the purchase endpoint are real codes in the simulated store.
+const shopify = simulateShopify();
 const CHECK = "app/routes/api.external.check-discount.tsx";
 const UPDATE = "app/routes/api.external.update-discount.tsx";
 const CHECK_PATH = "/api/external/check-discount";
@@ -70,7 +75,6 @@ beforeAll(async () => {
   key = await createKey(db, shopId);
   readKey = await createKey(db, shopId, "read");
   otherShopId = (await installShop(db, { shop: "other-discounts.myshopify.com" })).id;
-  // These tests send many requests quickly; the rate limit is tested elsewhere.
 });
 
 describe("PUT /api/external/check-discount", () => {
@@ -247,11 +251,11 @@ describe("PUT /api/external/update-discount", () => {
     expect(await writes()).toEqual(before);
   });
 
-  it("GIVEN a used code WHEN marked REFUNDED THEN 409 and no points come back", async () => {
+  it("GIVEN a used code WHEN marked REFUNDED THEN 422 and no points come back", async () => {
     const { member, customerId, code } = await boughtCode();
     await update({ customerId, discountCode: code, status: "USED" });
     const before = await writes();
-    await expectProblem(await update({ customerId, discountCode: code, status: "REFUNDED" }), 409, UPDATE_PATH, /used/);
+    await expectProblem(await update({ customerId, discountCode: code, status: "REFUNDED" }), 422, UPDATE_PATH, /used/);
     expect(await writes()).toEqual(before);
     expect((await db.customer.findUniqueOrThrow({ where: { id: member.id } })).availableCenti).toBe(pts(900));
   });
@@ -356,3 +360,67 @@ async function boughtCodeOwner(customerRewardId: string) {
   });
   return reward.member;
 }
+
+describe("PUT /api/external/update-discount with a real code in Shopify", () => {
+  /** GIVEN a Shopify customer with 1000 points who bought a 100-point reward through the Mage API. */
+  async function boughtInShopify() {
+    const customer = shopify.state.addCustomer(shopify.shop, { email: `real-${randomUUID()}@example.com` });
+    const customerId = Number(customer.id.split("/").at(-1));
+    const member = await createMember(db, shopId, {
+      shopifyCustomerId: String(customerId),
+      email: customer.email ?? "",
+    });
+    await adjustPoints(db, { shopId, identifier: String(customerId), deltaCenti: pts(1000), actor: "test" });
+    const reward = await createReward(db, shopId, { pointsCostCenti: pts(100), expiryDays: 30 });
+    const bought = await callRoute(
+      "action",
+      "app/routes/api.v1.rewards.$id.purchase.tsx",
+      apiRequest("POST", `/api/v1/rewards/${reward.id}/purchase`, { key, body: { customer_identifier: customerId } }),
+      { id: reward.id },
+    );
+    expect(bought.status).toBe(201);
+    const code = String(
+      ((await bought.json()) as { data: { attributes: { discount_code: string } } }).data.attributes.discount_code,
+    );
+    return { member, customerId, code };
+  }
+  const inShopify = (code: string) => {
+    const discount = shopify.state.findDiscountByCode(shopify.shop, code);
+    if (!discount) throw new Error(`no discount ${code} in Shopify`);
+    return discountStatus(discount.codeDiscount, new Date());
+  };
+
+  it("GIVEN REFUNDED THEN the code stops working in Shopify before the points come back", async () => {
+    const { member, customerId, code } = await boughtInShopify();
+    expect(inShopify(code)).toBe("ACTIVE");
+    const response = await update({ customerId, discountCode: code, status: "REFUNDED" });
+    expect(response.status).toBe(200);
+    expect(inShopify(code)).toBe("EXPIRED");
+    expect((await db.customer.findUniqueOrThrow({ where: { id: member.id } })).availableCenti).toBe(pts(1000));
+    expect(await ledgerProblems(db, shopId, member.id)).toEqual([]);
+  });
+
+  it("GIVEN EXPIRED THEN the code stops working in Shopify too", async () => {
+    const { customerId, code } = await boughtInShopify();
+    expect((await update({ customerId, discountCode: code, status: "EXPIRED" })).status).toBe(200);
+    expect(inShopify(code)).toBe("EXPIRED");
+  });
+
+  it("GIVEN Shopify down THEN REFUNDED and EXPIRED answer 503 with Retry-After and change nothing", async () => {
+    const { member, customerId, code } = await boughtInShopify();
+    const before = await writes();
+    await shopify.simulator.setFault("down");
+    try {
+      for (const status of ["REFUNDED", "EXPIRED"]) {
+        const response = await update({ customerId, discountCode: code, status });
+        expect(response.headers.get("Retry-After")).toBe("30");
+        await expectProblem(response, 503, UPDATE_PATH, /deactivate the discount code/);
+      }
+    } finally {
+      await shopify.simulator.setFault("up");
+    }
+    expect(await writes()).toEqual(before);
+    expect(inShopify(code)).toBe("ACTIVE");
+    expect((await db.customer.findUniqueOrThrow({ where: { id: member.id } })).availableCenti).toBe(pts(900));
+  });
+});

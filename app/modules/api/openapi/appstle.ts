@@ -368,9 +368,11 @@ export const paths: PathsObject = {
       summary: "Change the status of a customer's discount code",
       description:
         "USED marks an active code used; UNUSED takes a used code back to active; EXPIRED ends an active " +
-        "code; REFUNDED refunds an active code, giving its points back through the ledger. Any other change " +
-        "(USED twice, UNUSED of an active code, refunding a used one, …) is a 409 that writes nothing; of " +
-        "concurrent updates exactly one succeeds. " +
+        "code; REFUNDED refunds an active code, giving its points back through the ledger. EXPIRED and " +
+        "REFUNDED deactivate the code in Shopify first (503, nothing changed, when Shopify is unreachable; " +
+        "422 when Shopify counts the code as used, or when refunding a used or expired code). Any other " +
+        "change (USED twice, UNUSED of an active code, …) is a 409 that writes nothing; of concurrent " +
+        "updates exactly one succeeds. " +
         oneCustomerRule +
         " An unknown code or another customer's is a 404. `status` is matched in any case. Writes an " +
         "activity line and a member sync. Answers the updated reward.",
@@ -388,7 +390,7 @@ export const paths: PathsObject = {
       ),
       responses: {
         "200": json("The updated reward", ref("AppstleUpdatedReward")),
-        ...appstleWriteErrors(),
+        ...appstleWriteErrors(503),
       },
     }),
   },
