@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 
 import type { Database } from "~/db.server";
-import { normaliseShopDomain } from "~/modules/shops/shops.server";
+import { inTransaction } from "~/modules/ledger/transaction.server";
+import { lockShopRow, normaliseShopDomain } from "~/modules/shops/shops.server";
 
 export type ApiKeyScope = "full" | "read";
 export const MAX_ACTIVE_KEYS = 10;
@@ -23,30 +24,73 @@ export class ApiKeyNotFoundError extends Error {
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/** A new secret: "pw_" and 40 base62 characters (~238 bits), unguessable. */
+/** A new secret: "pw_" and 40 base62 characters drawn uniformly (~238 bits), unguessable. */
 export function generateSecret() {
-  const bytes = randomBytes(40);
-  return `pw_${Array.from(bytes, (byte) => ALPHABET[byte % ALPHABET.length]).join("")}`;
+  return `pw_${Array.from({ length: 40 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("")}`;
 }
 
 const hashOf = (secret: string) => createHash("sha256").update(secret, "utf8").digest();
 
+export class InvalidRateLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidRateLimitError";
+  }
+}
+
+/** A key's rate limit: whole requests per second from 1 to 10,000, a burst at least that large. */
+function checkRateLimit({ perSecond, burst }: { perSecond: number; burst: number }) {
+  if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > 10_000)
+    throw new InvalidRateLimitError("The rate limit must be a whole number of requests per second from 1 to 10000");
+  if (!Number.isInteger(burst) || burst < perSecond || burst > 100_000)
+    throw new InvalidRateLimitError("The burst must be a whole number from the rate limit up to 100000");
+}
+
+/** Sets or clears (null: the defaults) an active key's rate limit. */
+export async function setApiKeyRateLimit(
+  db: Database,
+  shopId: string,
+  prefixOrId: string,
+  rateLimit: { perSecond: number; burst: number } | null,
+) {
+  if (rateLimit) checkRateLimit(rateLimit);
+  const { count } = await db.apiKey.updateMany({
+    where: { shopId, revokedAt: null, OR: [{ prefix: prefixOrId }, { id: prefixOrId }] },
+    data: { rateLimitPerSecond: rateLimit?.perSecond ?? null, rateLimitBurst: rateLimit?.burst ?? null },
+  });
+  if (count === 0) throw new ApiKeyNotFoundError(prefixOrId);
+}
+
 /** Creates a key; the only time its secret is ever returned. */
 export async function createApiKey(
   db: Database,
-  input: { shopId: string; name: string; scope: ApiKeyScope; secret?: string },
+  input: {
+    shopId: string;
+    name: string;
+    scope: ApiKeyScope;
+    secret?: string;
+    /** Requests per second and burst; the defaults (20, 40) when left out. */
+    rateLimit?: { perSecond: number; burst: number };
+  },
 ) {
-  const active = await db.apiKey.count({ where: { shopId: input.shopId, revokedAt: null } });
-  if (active >= MAX_ACTIVE_KEYS) throw new ApiKeyLimitError();
   const secret = input.secret ?? generateSecret();
-  const key = await db.apiKey.create({
-    data: {
-      shopId: input.shopId,
-      name: input.name,
-      scope: input.scope,
-      prefix: secret.slice(0, PREFIX_LENGTH),
-      secretHash: hashOf(secret).toString("hex"),
-    },
+  if (input.rateLimit) checkRateLimit(input.rateLimit);
+  // The shop's row lock makes the count and the insert one step under concurrent creates.
+  const key = await inTransaction(db, async (tx) => {
+    await lockShopRow(tx, input.shopId);
+    const active = await tx.apiKey.count({ where: { shopId: input.shopId, revokedAt: null } });
+    if (active >= MAX_ACTIVE_KEYS) throw new ApiKeyLimitError();
+    return tx.apiKey.create({
+      data: {
+        shopId: input.shopId,
+        name: input.name,
+        scope: input.scope,
+        prefix: secret.slice(0, PREFIX_LENGTH),
+        secretHash: hashOf(secret).toString("hex"),
+        rateLimitPerSecond: input.rateLimit?.perSecond ?? null,
+        rateLimitBurst: input.rateLimit?.burst ?? null,
+      },
+    });
   });
   return {
     id: key.id,
@@ -62,7 +106,17 @@ export async function createApiKey(
 export function listApiKeys(db: Database, shopId: string) {
   return db.apiKey.findMany({
     where: { shopId },
-    select: { id: true, name: true, prefix: true, scope: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      scope: true,
+      rateLimitPerSecond: true,
+      rateLimitBurst: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+    },
     orderBy: { createdAt: "desc" },
   });
 }

@@ -2,6 +2,7 @@ import type { Database } from "~/db.server";
 import type { VipTierAttributes } from "~/modules/api/mage-catalogue";
 import { recomputeMemberTier, standingOf } from "~/modules/ledger";
 import { evaluateTier } from "~/modules/ledger/math";
+import { lockShopRow } from "~/modules/shops/shops.server";
 import { inTransaction, type Tx } from "~/modules/ledger/transaction.server";
 
 import { recordCatalogueChange } from "./activity.server";
@@ -15,14 +16,6 @@ import { CatalogueConflictError, CatalogueNotFoundError } from "./errors";
 const MEMBER_BATCH = 500;
 /** Beyond any standing: a tier about to be deleted is moved here so that its members move down. */
 const OUT_OF_REACH = BigInt(Number.MAX_SAFE_INTEGER);
-
-/**
- * Serialises tier writes of one shop (a row lock on PostgreSQL; SQLite's write lock is already
- * held): two tiers may not share a name or a threshold, and there is no unique index to say so.
- */
-async function lockShopTiers(tx: Tx, shopId: string) {
-  await tx.$executeRaw`UPDATE "Shop" SET "tierBasis" = "tierBasis" WHERE "id" = ${shopId}`;
-}
 
 async function requireTier(tx: Tx | Database, shopId: string, id: string) {
   const tier = await tx.vipTier.findFirst({ where: { id, shopId } });
@@ -92,7 +85,7 @@ export async function createVipTier(
   input: { shopId: string; actor: string; attributes: VipTierAttributes },
 ) {
   return inTransaction(db, async (tx) => {
-    await lockShopTiers(tx, input.shopId);
+    await lockShopRow(tx, input.shopId); // names and thresholds are unique per shop
     const data = tierData(input.attributes);
     await requireUnique(tx, input.shopId, null, data.name, data.threshold);
     const tier = await tx.vipTier.create({
@@ -119,7 +112,7 @@ export async function updateVipTier(
   input: { shopId: string; id: string; actor: string; attributes: VipTierAttributes },
 ) {
   return inTransaction(db, async (tx) => {
-    await lockShopTiers(tx, input.shopId);
+    await lockShopRow(tx, input.shopId); // names and thresholds are unique per shop
     const current = await requireTier(tx, input.shopId, input.id);
     const data = tierData(input.attributes);
     await requireUnique(tx, input.shopId, current.id, data.name, data.threshold);
@@ -145,7 +138,7 @@ export async function updateVipTier(
  */
 export async function deleteVipTier(db: Database, input: { shopId: string; id: string; actor: string }) {
   return inTransaction(db, async (tx) => {
-    await lockShopTiers(tx, input.shopId);
+    await lockShopRow(tx, input.shopId); // names and thresholds are unique per shop
     const current = await requireTier(tx, input.shopId, input.id);
     const exclusive = await tx.reward.findMany({
       where: { shopId: input.shopId, vipTierId: current.id, deletedAt: null },

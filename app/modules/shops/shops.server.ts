@@ -1,4 +1,5 @@
 import type { Database } from "~/db.server";
+import type { Tx } from "~/modules/ledger/transaction.server";
 
 /** Normalises a myshopify domain the way every row stores it. */
 export const normaliseShopDomain = (domain: string) => domain.trim().toLowerCase();
@@ -33,3 +34,13 @@ export async function redactShop(db: Database, domain: string) {
 
 export const findShop = (db: Database, domain: string) =>
   db.shop.findUnique({ where: { domain: normaliseShopDomain(domain) } });
+
+/**
+ * Serialises one shop's writes that check a count or a uniqueness no index enforces (at most 10
+ * API keys, 25 webhook subscriptions, distinct VIP tier names and thresholds): a no-op UPDATE that
+ * holds the shop's row lock until the transaction ends on PostgreSQL. SQLite transactions
+ * (inTransaction) already hold the database's write lock.
+ */
+export async function lockShopRow(tx: Tx, shopId: string) {
+  await tx.$executeRaw`UPDATE "Shop" SET "id" = "id" WHERE "id" = ${shopId}`;
+}

@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 
 import { ApiProblem } from "~/lib/api-problem";
 import { decryptSecret, encryptSecret } from "~/lib/crypto.server";
-import { providerOfClient, type Database } from "~/db.server";
+import type { Database } from "~/db.server";
 import { inTransaction } from "~/modules/ledger";
+import { lockShopRow } from "~/modules/shops/shops.server";
 import type { Tx } from "~/modules/ledger/transaction.server";
 import { isUniqueViolation } from "~/modules/ledger/transaction.server";
 
@@ -80,17 +81,6 @@ const logged = (subscription: WebhookSubscription) => ({
   secret_hint: subscription.secretHint,
 });
 
-/**
- * The shop's row, locked for the rest of the transaction on PostgreSQL, so that concurrent creates
- * in one shop count the subscriptions one after another (SQLite transactions already hold the
- * database's write lock).
- */
-async function lockShop(db: Database, tx: Tx, shopId: string) {
-  if (providerOfClient(db) === "postgresql") {
-    await tx.$queryRawUnsafe(`SELECT "id" FROM "Shop" WHERE "id" = $1 FOR UPDATE`, shopId);
-  }
-}
-
 async function requireRow(db: Database | Tx, shopId: string, id: string): Promise<Row> {
   const row = await db.webhookSubscription.findFirst({ where: { id, shopId } });
   if (!row) throw new WebhookSubscriptionNotFoundError(id);
@@ -148,7 +138,7 @@ export async function createWebhookSubscription(
   const secret = generateSigningSecret();
   const subscription = await settlingRaces(id, values.url, () =>
     inTransaction(db, async (tx) => {
-      await lockShop(db, tx, shopId);
+      await lockShopRow(tx, shopId);
       if ((await tx.webhookSubscription.count({ where: { shopId } })) >= MAX_SUBSCRIPTIONS_PER_SHOP) {
         throw new WebhookSubscriptionLimitError();
       }

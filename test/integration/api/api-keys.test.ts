@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "~/db.server";
 import {
   ApiKeyLimitError,
+  InvalidRateLimitError,
   createApiKey,
   findApiKeyBySecret,
   listApiKeys,
@@ -48,6 +49,41 @@ describe("API keys", () => {
     await createApiKey(db, { shopId, name: "k10", scope: "read" });
   });
 
+  it("GIVEN 20 keys created at once for one shop THEN exactly 10 exist and the others are refused", async () => {
+    const shop = await installShop(db, { shop: "key-race.myshopify.com" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => createApiKey(db, { shopId: shop.id, name: `race ${i}`, scope: "read" })),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(10);
+    const refused = results.filter((result) => result.status === "rejected");
+    expect(refused.every((result) => result.reason instanceof ApiKeyLimitError)).toBe(true);
+    expect(await db.apiKey.count({ where: { shopId: shop.id, revokedAt: null } })).toBe(10);
+  });
+
+  it("refuses a rate limit that is not whole, zero, or a burst below the rate", async () => {
+    for (const rateLimit of [
+      { perSecond: 0, burst: 10 },
+      { perSecond: 1.5, burst: 10 },
+      { perSecond: 10, burst: 5 },
+      { perSecond: 20_000, burst: 20_000 },
+    ]) {
+      await expect(createApiKey(db, { shopId, name: "bad limit", scope: "read", rateLimit })).rejects.toBeInstanceOf(
+        InvalidRateLimitError,
+      );
+    }
+    const made = await createApiKey(db, {
+      shopId,
+      name: "fast",
+      scope: "full",
+      rateLimit: { perSecond: 50, burst: 100 },
+    });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({
+      rateLimitPerSecond: 50,
+      rateLimitBurst: 100,
+    });
+    await revokeApiKey(db, shopId, made.prefix);
+  });
+
   it("GIVEN a secret that differs from a real key only after the prefix THEN it is not valid", async () => {
     const { secret } = await createApiKey(db, { shopId, name: "k", scope: "full" });
     const forged = `${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}`;
@@ -78,6 +114,41 @@ describe("API keys", () => {
       const listed = await cli("list", "--shop", "pointwise-test.myshopify.com");
       expect(listed.stdout).toContain(secret.slice(0, 12));
       expect(listed.stdout).not.toContain(secret);
+      expect(listed.stdout).toContain("20/s burst 40");
+      await cli(
+        "limit",
+        "--shop",
+        "pointwise-test.myshopify.com",
+        "--key",
+        secret.slice(0, 12),
+        "--rate",
+        "50",
+        "--burst",
+        "80",
+      );
+      expect(await db.apiKey.findFirst({ where: { prefix: secret.slice(0, 12) } })).toMatchObject({
+        rateLimitPerSecond: 50,
+        rateLimitBurst: 80,
+      });
+      expect((await cli("list", "--shop", "pointwise-test.myshopify.com")).stdout).toContain("50/s burst 80");
+      await expect(
+        cli(
+          "limit",
+          "--shop",
+          "pointwise-test.myshopify.com",
+          "--key",
+          secret.slice(0, 12),
+          "--rate",
+          "50",
+          "--burst",
+          "10",
+        ),
+      ).rejects.toMatchObject({ stderr: expect.stringContaining("The burst must be a whole number") });
+      await cli("limit", "--shop", "pointwise-test.myshopify.com", "--key", secret.slice(0, 12), "--default");
+      expect(await db.apiKey.findFirst({ where: { prefix: secret.slice(0, 12) } })).toMatchObject({
+        rateLimitPerSecond: null,
+        rateLimitBurst: null,
+      });
       await cli("revoke", "--shop", "pointwise-test.myshopify.com", "--key", secret.slice(0, 12));
       expect(await findApiKeyBySecret(db, secret)).toBeNull();
       await expect(cli("create", "--shop", "pointwise-test.myshopify.com", "--scope", "admin")).rejects.toMatchObject({
