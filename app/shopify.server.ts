@@ -5,6 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { database } from "./db.server";
 import { env } from "./lib/env.server";
+import { setUpMetafields } from "./modules/metafields/program.server";
 import { recordInstallation } from "./modules/shops/shops.server";
 import { installAdminFetch } from "./shopify/admin-fetch.server";
 import { ADMIN_API_VERSION } from "./shopify/api-version";
@@ -33,8 +34,14 @@ const shopify = shopifyApp({
   logger: { level: LOG_LEVELS[config.LOG_LEVEL] },
   future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
-    afterAuth: async ({ session }) => {
-      await recordInstallation(database(), session.shop);
+    afterAuth: async ({ session, admin }) => {
+      const shop = await recordInstallation(database(), session.shop);
+      try {
+        // Metafield definitions and the program metafield; repeated on every auth until it succeeds.
+        await setUpMetafields(database(), shop.id, admin.graphql);
+      } catch (error) {
+        console.warn(`Pointwise: metafield set-up for ${session.shop} failed; it is retried on the next auth`, error);
+      }
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

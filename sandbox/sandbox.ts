@@ -124,6 +124,11 @@ export async function startSandbox(options: SandboxOptions = {}) {
   });
   await state.flush();
 
+  // The worker, in-process: processes the webhook inbox (and the periodic jobs) as `npm run worker` does.
+  const { startWorker } = await import("../app/jobs/worker.server");
+  const { periodicJobs } = await import("../app/jobs/jobs.server");
+  const worker = startWorker(database(), { pollMs: 500, jobs: periodicJobs(), log });
+
   const sessionToken = () =>
     signSessionToken({ shop: SANDBOX_SHOP, apiKey: credentials.apiKey, apiSecret: credentials.apiSecret });
   const embeddedQuery = async () =>
@@ -184,6 +189,18 @@ export async function startSandbox(options: SandboxOptions = {}) {
     res.redirect(`${path}?${(await embeddedQuery()).toString()}`);
   });
   app.use("/sandbox", sandbox);
+
+  // A webhook the sandbox receives is processed before its 200 leaves, so `npm run sandbox:webhook`
+  // has acted when it returns (the app itself only stores it; the worker does the work).
+  app.use("/webhooks", (req, res, next) => {
+    if (req.method !== "POST") return next();
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+    res.end = ((...args: unknown[]) => {
+      void worker.wake().finally(() => end(...args));
+      return res;
+    }) as typeof res.end;
+    next();
+  });
 
   // Shopify admin's bounce page: App Bridge fetches a session token and reloads the target.
   app.get("/auth/session-token", async (req, res) => {
@@ -252,6 +269,7 @@ export async function startSandbox(options: SandboxOptions = {}) {
     await vite.close();
     httpServer.closeAllConnections();
     await new Promise((done) => httpServer.close(done));
+    await worker.stop();
     await simulator.close();
     await state.flush();
     await closeDatabase();

@@ -1,5 +1,4 @@
-import { database } from "~/db.server";
 import { webhookAction } from "~/lib/webhooks.server";
-import { recordUninstallation } from "~/modules/shops/shops.server";
 
-export const action = webhookAction("app/uninstalled", ({ shop }) => recordUninstallation(database(), shop));
+// Verified, stored in the inbox and acknowledged; the worker handles it (app/modules/webhooks/registry.server.ts).
+export const action = webhookAction("app/uninstalled");

@@ -1,7 +1,4 @@
-import { database } from "~/db.server";
 import { webhookAction } from "~/lib/webhooks.server";
-import { syncCustomerFromShopify } from "~/modules/customers/customers.server";
 
-export const action = webhookAction("customers/update", ({ shop, payload }) =>
-  syncCustomerFromShopify(database(), shop, payload),
-);
+// Verified, stored in the inbox and acknowledged; the worker handles it (app/modules/webhooks/registry.server.ts).
+export const action = webhookAction("customers/update");

@@ -1,4 +1,4 @@
 import { webhookAction } from "~/lib/webhooks.server";
 
-// Verified and acknowledged; points are earned and reversed from it by the webhook processing of issue 5.
+// Verified, stored in the inbox and acknowledged; the worker handles it (app/modules/webhooks/registry.server.ts).
 export const action = webhookAction("refunds/create");

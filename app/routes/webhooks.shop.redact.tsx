@@ -1,6 +1,4 @@
-import { database } from "~/db.server";
 import { webhookAction } from "~/lib/webhooks.server";
-import { redactShop } from "~/modules/shops/shops.server";
 
-// Compliance: 48 hours after uninstall, everything of the shop is deleted.
-export const action = webhookAction("shop/redact", ({ shop }) => redactShop(database(), shop));
+// Verified, stored in the inbox and acknowledged; the worker handles it (app/modules/webhooks/registry.server.ts).
+export const action = webhookAction("shop/redact");

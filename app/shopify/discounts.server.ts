@@ -1,7 +1,18 @@
 import type { AdminGraphql } from "./admin-graphql.server";
 
-/** How long a purchase waits for Shopify before answering 503 (the shopper keeps every point). */
+/** How long a purchase waits for Shopify, retries included, before answering 503 (the shopper keeps every point). */
 export const DISCOUNT_TIMEOUT_MS = 8_000;
+
+/**
+ * How Admin API calls on a shopper's request are bounded: one deadline for the call and its
+ * retries, and at most `maxThrottleRetries` waits when Shopify throttles. Tests shorten the
+ * deadline and observe (or skip) the waits through this object.
+ */
+export const shopifyCallPolicy = {
+  timeoutMs: DISCOUNT_TIMEOUT_MS,
+  maxThrottleRetries: 2,
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
 
 /** Shopify could not be reached, timed out, or is throttling us: nothing was created. */
 export class ShopifyUnavailableError extends Error {
@@ -11,11 +22,112 @@ export class ShopifyUnavailableError extends Error {
   }
 }
 
+export interface ShopifyUserError {
+  field?: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
 /** Shopify refused the discount (userErrors): a configuration problem the merchant must fix. */
 export class ShopifyDiscountRejectedError extends Error {
-  constructor(readonly userErrors: { field?: string[] | null; message: string; code?: string | null }[]) {
+  constructor(readonly userErrors: ShopifyUserError[]) {
     super(`Shopify refused the discount: ${userErrors.map((error) => error.message).join("; ")}`);
     this.name = "ShopifyDiscountRejectedError";
+  }
+}
+
+/** Shopify already has a discount with this code (userError TAKEN): choose another and retry. */
+export class DiscountCodeTakenError extends ShopifyDiscountRejectedError {
+  constructor(userErrors: ShopifyUserError[]) {
+    super(userErrors);
+    this.name = "DiscountCodeTakenError";
+  }
+}
+
+interface ThrottleCost {
+  requestedQueryCost?: number | null;
+  throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } | null;
+}
+
+/** Shopify told us to slow down: how long it asks us to wait, in ms. */
+class ThrottledSignal {
+  constructor(readonly waitMs: number) {}
+}
+
+const DEFAULT_THROTTLE_WAIT_MS = 1_000;
+
+/** The wait a THROTTLED answer asks for: until the bucket has restored what the query costs. */
+export function throttleWaitMs(cost: ThrottleCost | null | undefined) {
+  const status = cost?.throttleStatus;
+  const rate = status?.restoreRate ?? 0;
+  if (!status || rate <= 0) return DEFAULT_THROTTLE_WAIT_MS;
+  const missing = Math.max(1, (cost?.requestedQueryCost ?? 1) - (status.currentlyAvailable ?? 0));
+  return Math.ceil((missing / rate) * 1_000);
+}
+
+function isThrottledErrors(errors: unknown) {
+  const list = Array.isArray(errors) ? errors : ((errors as { graphQLErrors?: unknown[] } | null)?.graphQLErrors ?? []);
+  return list.some((error) => (error as { extensions?: { code?: string } })?.extensions?.code === "THROTTLED");
+}
+
+function retryAfterMs(value: string | number | null | undefined) {
+  const seconds = typeof value === "number" ? value : value ? Number.parseFloat(value) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1_000) : DEFAULT_THROTTLE_WAIT_MS;
+}
+
+/**
+ * What a failed call tells us: throttling (a THROTTLED GraphQL error in a 200 answer, as the
+ * client library throws it, or an HTTP 429 with Retry-After) or anything else.
+ */
+function throttleOf(error: unknown): ThrottledSignal | null {
+  if (error instanceof Response) {
+    return error.status === 429 ? new ThrottledSignal(retryAfterMs(error.headers.get("Retry-After"))) : null;
+  }
+  const failure = error as {
+    body?: { errors?: unknown; extensions?: { cost?: ThrottleCost } };
+    // HttpThrottlingError of @shopify/shopify-api: `response.retryAfter` in seconds.
+    response?: { code?: number; status?: number; retryAfter?: number };
+  } | null;
+  if (!failure || typeof failure !== "object") return null;
+  if (failure.response?.code === 429 || failure.response?.status === 429) {
+    return new ThrottledSignal(retryAfterMs(failure.response.retryAfter));
+  }
+  if (failure.body && isThrottledErrors(failure.body.errors)) {
+    return new ThrottledSignal(throttleWaitMs(failure.body.extensions?.cost));
+  }
+  return null;
+}
+
+/**
+ * Runs an Admin API call within one deadline (`shopifyCallPolicy.timeoutMs`, retries included).
+ * Throttling waits as Shopify says and retries, at most `maxThrottleRetries` times and never past
+ * the deadline; anything but an answer is ShopifyUnavailableError.
+ * https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits
+ */
+export async function adminCall(graphql: AdminGraphql, document: string, variables: Record<string, unknown>) {
+  const deadline = Date.now() + shopifyCallPolicy.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new ShopifyUnavailableError("deadline passed");
+    let throttle: ThrottledSignal | null;
+    let failure: unknown;
+    try {
+      const response = await graphql(document, { variables, signal: AbortSignal.timeout(remaining), tries: 1 });
+      const body = (await response.json()) as {
+        data?: Record<string, unknown>;
+        errors?: unknown;
+        extensions?: { cost?: ThrottleCost };
+      };
+      if (!body.errors && body.data) return body.data;
+      failure = body.errors ?? "no data";
+      throttle = isThrottledErrors(body.errors) ? new ThrottledSignal(throttleWaitMs(body.extensions?.cost)) : null;
+    } catch (error) {
+      failure = error;
+      throttle = throttleOf(error);
+    }
+    if (!throttle || attempt >= shopifyCallPolicy.maxThrottleRetries) throw new ShopifyUnavailableError(failure);
+    if (Date.now() + throttle.waitMs >= deadline) throw new ShopifyUnavailableError(failure);
+    await shopifyCallPolicy.sleep(throttle.waitMs);
   }
 }
 
@@ -57,91 +169,83 @@ const FIND_BY_CODE = `#graphql
   }
 `;
 
+/** What the discount gives; amounts are major-unit decimal strings, as Shopify's Decimal wants. */
+export type RewardDiscountValue =
+  | { kind: "fixed_amount"; amount: string }
+  /** 0 < percentage ≤ 1 */
+  | { kind: "percentage"; percentage: number }
+  | { kind: "free_shipping" }
+  | { kind: "free_product"; variantGid: string };
+
 export interface RewardDiscountSpec {
   code: string;
   title: string;
   customerGid: string;
-  discountType: string;
-  currencyCode: string;
-  /** Major-unit decimal strings, as Shopify's Decimal scalar wants them. */
-  amount: string | null;
-  percentage: number | null;
+  value: RewardDiscountValue;
+  /** Major-unit decimal string, or null for no minimum. */
   minimumSubtotal: string | null;
-  freeProductVariantGid: string | null;
+  startsAt: Date;
   endsAt: Date | null;
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
-}
-
-/** Runs an Admin API call with a deadline; anything but an answer is ShopifyUnavailableError. */
-async function call(graphql: AdminGraphql, document: string, variables: Record<string, unknown>) {
-  let response: Response;
-  try {
-    response = await graphql(document, { variables, signal: AbortSignal.timeout(DISCOUNT_TIMEOUT_MS), tries: 1 });
-  } catch (error) {
-    throw new ShopifyUnavailableError(error);
-  }
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (body.errors || !body.data) throw new ShopifyUnavailableError(body.errors ?? "no data");
-  return body.data;
 }
 
 function commonInput(spec: RewardDiscountSpec) {
   return {
     title: spec.title,
     code: spec.code,
-    startsAt: new Date().toISOString(),
+    startsAt: spec.startsAt.toISOString(),
     endsAt: spec.endsAt?.toISOString() ?? null,
     // Only this member can use it, once.
     context: { customers: { add: [spec.customerGid] } },
     usageLimit: 1,
     appliesOncePerCustomer: true,
-    minimumRequirement: spec.minimumSubtotal
-      ? { subtotal: { greaterThanOrEqualToSubtotal: spec.minimumSubtotal } }
-      : null,
     combinesWith: spec.combinesWith,
   };
 }
 
+function minimumOf(spec: RewardDiscountSpec) {
+  if (spec.minimumSubtotal) return { subtotal: { greaterThanOrEqualToSubtotal: spec.minimumSubtotal } };
+  // A free product needs that product in the cart: at least one eligible item.
+  if (spec.value.kind === "free_product") return { quantity: { greaterThanOrEqualToQuantity: "1" } };
+  return null;
+}
+
 /**
- * Creates the Shopify discount code of a purchased reward (fixed amount, percentage, free product
- * or free shipping), restricted to the member, single use. Returns its id.
+ * Creates the Shopify discount code of a purchased reward, restricted to the member, single use,
+ * from now until the reward expires. Returns its id. A free product is 100% off the chosen
+ * variant (Shopify's basic discounts cannot limit the quantity: discountOnQuantity is BXGY-only).
  */
 export async function createRewardDiscount(graphql: AdminGraphql, spec: RewardDiscountSpec) {
-  if (spec.discountType === "free_shipping") {
-    const data = await call(graphql, CREATE_FREE_SHIPPING, {
-      discount: { ...commonInput(spec), destination: { all: true } },
+  const base = { ...commonInput(spec), minimumRequirement: minimumOf(spec) };
+  if (spec.value.kind === "free_shipping") {
+    const data = await adminCall(graphql, CREATE_FREE_SHIPPING, {
+      discount: { ...base, destination: { all: true } },
     });
     return resultOf(data.discountCodeFreeShippingCreate);
   }
-  const value =
-    spec.discountType === "percentage"
-      ? { percentage: spec.percentage }
-      : spec.discountType === "free_product"
-        ? { percentage: 1 }
-        : { discountAmount: { amount: spec.amount, appliesOnEachItem: false } };
-  const items =
-    spec.discountType === "free_product" && spec.freeProductVariantGid
-      ? { products: { productVariantsToAdd: [spec.freeProductVariantGid] } }
-      : { all: true };
-  const data = await call(graphql, CREATE_BASIC, {
-    discount: { ...commonInput(spec), customerGets: { value, items } },
-  });
+  const customerGets =
+    spec.value.kind === "free_product"
+      ? { value: { percentage: 1 }, items: { products: { productVariantsToAdd: [spec.value.variantGid] } } }
+      : spec.value.kind === "percentage"
+        ? { value: { percentage: spec.value.percentage }, items: { all: true } }
+        : { value: { discountAmount: { amount: spec.value.amount, appliesOnEachItem: false } }, items: { all: true } };
+  const data = await adminCall(graphql, CREATE_BASIC, { discount: { ...base, customerGets } });
   return resultOf(data.discountCodeBasicCreate);
 }
 
 function resultOf(payload: unknown) {
-  const result = payload as {
-    codeDiscountNode?: { id: string } | null;
-    userErrors?: { field?: string[] | null; message: string; code?: string | null }[];
-  } | null;
-  if (result?.userErrors && result.userErrors.length > 0) throw new ShopifyDiscountRejectedError(result.userErrors);
+  const result = payload as { codeDiscountNode?: { id: string } | null; userErrors?: ShopifyUserError[] } | null;
+  const userErrors = result?.userErrors ?? [];
+  if (userErrors.some((error) => error.code === "TAKEN" && error.field?.at(-1) === "code"))
+    throw new DiscountCodeTakenError(userErrors);
+  if (userErrors.length > 0) throw new ShopifyDiscountRejectedError(userErrors);
   if (!result?.codeDiscountNode) throw new ShopifyUnavailableError("no discount in the answer");
   return result.codeDiscountNode.id;
 }
 
 /** The id of the discount with this code, if Shopify has one (to finish an interrupted purchase). */
 export async function findDiscountIdByCode(graphql: AdminGraphql, code: string) {
-  const data = await call(graphql, FIND_BY_CODE, { code });
+  const data = await adminCall(graphql, FIND_BY_CODE, { code });
   return (data.codeDiscountNodeByCode as { id: string } | null)?.id ?? null;
 }
 
@@ -183,7 +287,7 @@ export async function deactivateRewardDiscount(
   graphql: AdminGraphql,
   discountId: string,
 ): Promise<{ gone: true } | { gone: false; usageCount: number }> {
-  const data = await call(graphql, DEACTIVATE, { id: discountId });
+  const data = await adminCall(graphql, DEACTIVATE, { id: discountId });
   const result = data.discountCodeDeactivate as {
     codeDiscountNode?: { id: string; codeDiscount?: { asyncUsageCount?: number } | null } | null;
     userErrors?: { field?: string[] | null; message: string; code?: string | null }[];

@@ -34,20 +34,101 @@ export type DeactivateRewardDiscountMutation = { discountCodeDeactivate?: AdminT
       & { codeDiscount: Pick<AdminTypes.DiscountCodeApp, 'asyncUsageCount'> | Pick<AdminTypes.DiscountCodeBasic, 'asyncUsageCount'> | Pick<AdminTypes.DiscountCodeBxgy, 'asyncUsageCount'> | Pick<AdminTypes.DiscountCodeFreeShipping, 'asyncUsageCount'> }
     )>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
 
+export type SetPointwiseMetafieldsMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type SetPointwiseMetafieldsMutation = { metafieldsSet?: AdminTypes.Maybe<{ metafields?: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'id' | 'key' | 'namespace'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code' | 'elementIndex'>> }> };
+
+export type CreatePointwiseMetafieldDefinitionMutationVariables = AdminTypes.Exact<{
+  definition: AdminTypes.MetafieldDefinitionInput;
+}>;
+
+
+export type CreatePointwiseMetafieldDefinitionMutation = { metafieldDefinitionCreate?: AdminTypes.Maybe<{ createdDefinition?: AdminTypes.Maybe<Pick<AdminTypes.MetafieldDefinition, 'id'>>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionCreateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type PointwiseShopIdQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type PointwiseShopIdQuery = { shop: Pick<AdminTypes.Shop, 'id'> };
+
 export type ShopProfileQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
 export type ShopProfileQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'myshopifyDomain' | 'currencyCode'> };
 
+export type CreditRewardStoreCreditMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  creditInput: AdminTypes.StoreCreditAccountCreditInput;
+}>;
+
+
+export type CreditRewardStoreCreditMutation = { storeCreditAccountCredit?: AdminTypes.Maybe<{ storeCreditAccountTransaction?: AdminTypes.Maybe<(
+      Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id'>
+      & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'>, account: (
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      ) }
+    )>, userErrors: Array<Pick<AdminTypes.StoreCreditAccountCreditUserError, 'field' | 'message' | 'code'>> }> };
+
+export type MemberStoreCreditBalanceQueryVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type MemberStoreCreditBalanceQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { storeCreditAccounts: { nodes: Array<(
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { balance: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+      )> } }
+  )> };
+
+export type MemberRecentStoreCreditsQueryVariables = AdminTypes.Exact<{
+  customerId: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type MemberRecentStoreCreditsQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id'>
+    & { storeCreditAccounts: { nodes: Array<(
+        Pick<AdminTypes.StoreCreditAccount, 'id'>
+        & { transactions: { nodes: Array<(
+            { __typename: 'StoreCreditAccountCreditTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountCreditTransaction, 'id' | 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitRevertTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitRevertTransaction, 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountDebitTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountDebitTransaction, 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          ) | (
+            { __typename: 'StoreCreditAccountExpirationTransaction' }
+            & Pick<AdminTypes.StoreCreditAccountExpirationTransaction, 'createdAt'>
+            & { amount: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+          )> } }
+      )> } }
+  )> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query RewardDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n    }\n  }\n": {return: RewardDiscountByCodeQuery, variables: RewardDiscountByCodeQueryVariables},
+  "#graphql\n  query PointwiseShopId {\n    shop {\n      id\n    }\n  }\n": {return: PointwiseShopIdQuery, variables: PointwiseShopIdQueryVariables},
   "#graphql\n  query ShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n    }\n  }\n": {return: ShopProfileQuery, variables: ShopProfileQueryVariables},
+  "#graphql\n  query MemberStoreCreditBalance($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 20) {\n        nodes {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: MemberStoreCreditBalanceQuery, variables: MemberStoreCreditBalanceQueryVariables},
+  "#graphql\n  query MemberRecentStoreCredits($customerId: ID!) {\n    customer(id: $customerId) {\n      id\n      storeCreditAccounts(first: 3) {\n        nodes {\n          id\n          transactions(first: 25, sortKey: CREATED_AT, reverse: true) {\n            nodes {\n              __typename\n              createdAt\n              amount {\n                amount\n                currencyCode\n              }\n              ... on StoreCreditAccountCreditTransaction {\n                id\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: MemberRecentStoreCreditsQuery, variables: MemberRecentStoreCreditsQueryVariables},
 }
 
 interface GeneratedMutationTypes {
   "#graphql\n  mutation CreateBasicRewardDiscount($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CreateBasicRewardDiscountMutation, variables: CreateBasicRewardDiscountMutationVariables},
   "#graphql\n  mutation CreateFreeShippingRewardDiscount($discount: DiscountCodeFreeShippingInput!) {\n    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CreateFreeShippingRewardDiscountMutation, variables: CreateFreeShippingRewardDiscountMutationVariables},
   "#graphql\n  mutation DeactivateRewardDiscount($id: ID!) {\n    discountCodeDeactivate(id: $id) {\n      codeDiscountNode {\n        id\n        codeDiscount {\n          ... on DiscountCodeBasic {\n            asyncUsageCount\n          }\n          ... on DiscountCodeFreeShipping {\n            asyncUsageCount\n          }\n          ... on DiscountCodeBxgy {\n            asyncUsageCount\n          }\n          ... on DiscountCodeApp {\n            asyncUsageCount\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: DeactivateRewardDiscountMutation, variables: DeactivateRewardDiscountMutationVariables},
+  "#graphql\n  mutation SetPointwiseMetafields($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        id\n        key\n        namespace\n      }\n      userErrors {\n        field\n        message\n        code\n        elementIndex\n      }\n    }\n  }\n": {return: SetPointwiseMetafieldsMutation, variables: SetPointwiseMetafieldsMutationVariables},
+  "#graphql\n  mutation CreatePointwiseMetafieldDefinition($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CreatePointwiseMetafieldDefinitionMutation, variables: CreatePointwiseMetafieldDefinitionMutationVariables},
+  "#graphql\n  mutation CreditRewardStoreCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {\n    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {\n      storeCreditAccountTransaction {\n        id\n        amount {\n          amount\n          currencyCode\n        }\n        account {\n          id\n          balance {\n            amount\n            currencyCode\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CreditRewardStoreCreditMutation, variables: CreditRewardStoreCreditMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

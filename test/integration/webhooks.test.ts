@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { database } from "~/db.server";
+import { drainWorker } from "~/jobs/worker.server";
 
 import { createMember, installShop } from "../helpers/factories";
 import { TEST_SHOP, webhookRequest, webhookSubscriptions } from "../helpers/requests";
@@ -34,14 +35,23 @@ const samplePayloads: Record<string, unknown> = {
   "shop/redact": { shop_id: 954889, shop_domain: TEST_SHOP },
 };
 
+/** Posts the webhook to its route, then lets the worker process what the route stored. */
+async function send(...args: Parameters<typeof callRoute>) {
+  const response = await callRoute(...args);
+  await drainWorker(db);
+  return response;
+}
+
 const counts = async () => ({
   sessions: await db.session.count(),
   shops: await db.shop.count(),
   customers: await db.customer.count(),
+  deliveries: await db.webhookDelivery.count(),
 });
 
 describe("Shopify webhooks", () => {
   beforeEach(async () => {
+    await db.webhookDelivery.deleteMany();
     await db.customer.deleteMany();
     await db.shop.deleteMany();
     await db.session.deleteMany();
@@ -65,13 +75,13 @@ describe("Shopify webhooks", () => {
     });
 
     it("GIVEN a correctly signed webhook THEN answers 200", async () => {
-      const response = await callRoute("action", uri, webhookRequest(topic, samplePayloads[topic], { uri }));
+      const response = await send("action", uri, webhookRequest(topic, samplePayloads[topic], { uri }));
       expect(response.status).toBe(200);
     });
 
     it("GIVEN a body signed with another secret THEN answers 401 and writes nothing", async () => {
       const before = await counts();
-      const response = await callRoute(
+      const response = await send(
         "action",
         uri,
         webhookRequest(topic, samplePayloads[topic], { uri, secret: "not-the-app-secret" }),
@@ -84,7 +94,7 @@ describe("Shopify webhooks", () => {
       const before = await counts();
       const request = webhookRequest(topic, samplePayloads[topic], { uri });
       request.headers.delete("X-Shopify-Hmac-Sha256");
-      expect((await callRoute("action", uri, request)).status).toBe(401);
+      expect((await send("action", uri, request)).status).toBe(401);
       expect(await counts()).toEqual(before);
     });
 
@@ -95,7 +105,7 @@ describe("Shopify webhooks", () => {
         headers: signed.headers,
         body: JSON.stringify({ ...(samplePayloads[topic] as object), tampered: true }),
       });
-      expect((await callRoute("action", uri, tampered)).status).toBe(401);
+      expect((await send("action", uri, tampered)).status).toBe(401);
     });
   });
 
@@ -104,31 +114,31 @@ describe("Shopify webhooks", () => {
     const request = webhookRequest("customers/create", samplePayloads["customers/create"], {
       uri: "/webhooks/shop/redact",
     });
-    expect((await callRoute("action", "/webhooks/shop/redact", request)).status).toBe(400);
+    expect((await send("action", "/webhooks/shop/redact", request)).status).toBe(400);
     expect(await counts()).toEqual(before);
   });
 
   it("GIVEN a signed body that is not JSON THEN answers 400", async () => {
     const request = webhookRequest("orders/paid", null, { rawBody: "{not json" });
-    expect((await callRoute("action", "/webhooks/orders/paid", request)).status).toBe(400);
+    expect((await send("action", "/webhooks/orders/paid", request)).status).toBe(400);
   });
 
   it("GIVEN a customer payload without an id THEN answers 400 and creates no member", async () => {
     const before = await counts();
     const request = webhookRequest("customers/create", { email: "nobody@example.com" });
-    const response = await callRoute("action", "/webhooks/customers/create", request);
+    const response = await send("action", "/webhooks/customers/create", request);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/id/);
     expect(await counts()).toEqual(before);
   });
 
   it("customers/create then customers/update mirror the customer as a member, email matched case-insensitively", async () => {
-    await callRoute(
+    await send(
       "action",
       "/webhooks/customers/create",
       webhookRequest("customers/create", samplePayloads["customers/create"]),
     );
-    await callRoute(
+    await send(
       "action",
       "/webhooks/customers/update",
       webhookRequest("customers/update", samplePayloads["customers/update"]),
@@ -139,7 +149,7 @@ describe("Shopify webhooks", () => {
 
   it("customers/create delivered twice leaves one member", async () => {
     for (let i = 0; i < 2; i++) {
-      await callRoute(
+      await send(
         "action",
         "/webhooks/customers/create",
         webhookRequest("customers/create", samplePayloads["customers/create"]),
@@ -152,14 +162,14 @@ describe("Shopify webhooks", () => {
     const request = webhookRequest("customers/create", samplePayloads["customers/create"], {
       shop: "stranger.myshopify.com",
     });
-    expect((await callRoute("action", "/webhooks/customers/create", request)).status).toBe(200);
+    expect((await send("action", "/webhooks/customers/create", request)).status).toBe(200);
     expect(await db.customer.count({ where: { shopifyCustomerId: "7064055069303" } })).toBe(0);
   });
 
   it("customers/redact erases that customer's member and no other", async () => {
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     await createMember(db, shop.id, { shopifyCustomerId: "5" });
-    await callRoute(
+    await send(
       "action",
       "/webhooks/customers/redact",
       webhookRequest("customers/redact", samplePayloads["customers/redact"]),
@@ -168,7 +178,7 @@ describe("Shopify webhooks", () => {
   });
 
   it("app/uninstalled removes the shop's sessions and marks it uninstalled, keeping its members", async () => {
-    await callRoute(
+    await send(
       "action",
       "/webhooks/app/uninstalled",
       webhookRequest("app/uninstalled", samplePayloads["app/uninstalled"]),
@@ -179,7 +189,7 @@ describe("Shopify webhooks", () => {
   });
 
   it("app/scopes_update stores the granted scopes on the offline session", async () => {
-    await callRoute(
+    await send(
       "action",
       "/webhooks/app/scopes_update",
       webhookRequest("app/scopes_update", samplePayloads["app/scopes_update"]),
@@ -190,7 +200,13 @@ describe("Shopify webhooks", () => {
   });
 
   it("shop/redact deletes everything of the shop", async () => {
-    await callRoute("action", "/webhooks/shop/redact", webhookRequest("shop/redact", samplePayloads["shop/redact"]));
-    expect(await counts()).toEqual({ sessions: 0, shops: 0, customers: 0 });
+    await send("action", "/webhooks/shop/redact", webhookRequest("shop/redact", samplePayloads["shop/redact"]));
+    expect(await counts()).toEqual({ sessions: 0, shops: 0, customers: 0, deliveries: 1 });
+    // The shop/redact delivery itself stays, emptied, as the record that it was done.
+    expect(await db.webhookDelivery.findFirstOrThrow()).toMatchObject({
+      topic: "shop/redact",
+      payload: "{}",
+      status: "done",
+    });
   });
 });

@@ -5,6 +5,9 @@ import { ApiProblem, describeZodError } from "~/lib/api.server";
 
 export { readJsonBody } from "~/lib/api.server";
 import { memberBalances } from "~/modules/ledger/members.server";
+import type { AdminGraphql } from "~/shopify/admin-graphql.server";
+import { ShopifyUnavailableError } from "~/shopify/discounts.server";
+import { readStoreCreditBalance } from "~/shopify/store-credit.server";
 import { formatMoney, InvalidAmountError, parsePoints, pointsToJsonNumber } from "~/modules/ledger/math";
 
 // Appstle Loyalty's customer loyalty object (seed 003), every field with a real value, and what the
@@ -193,13 +196,39 @@ export const REWARD_ENTRY_INCLUDE = { reward: { select: { name: true, discountTy
 // The loyalty object.
 
 /**
+ * The member's Shopify store credit in the shop currency, as a JSON number of major units: 0 for a
+ * member with no Shopify customer, and when Shopify cannot be reached (the loyalty object is still
+ * answered; store credit is Shopify's to show).
+ */
+export async function memberStoreCreditBalance(db: Database, shopify: AdminGraphql, memberId: string) {
+  const member = await db.customer.findUniqueOrThrow({
+    where: { id: memberId },
+    select: { shopifyCustomerId: true, shop: { select: { currencyCode: true } } },
+  });
+  if (!member.shopifyCustomerId) return 0;
+  const currency = member.shop.currencyCode;
+  try {
+    const minor = await readStoreCreditBalance(shopify, `gid://shopify/Customer/${member.shopifyCustomerId}`, currency);
+    return Number(formatMoney(minor, currency));
+  } catch (error) {
+    if (error instanceof ShopifyUnavailableError) return 0;
+    throw error;
+  }
+}
+
+/**
  * The full loyalty object of a member, as Appstle's add-points and customer-loyalty return it;
  * `rewardStatus` (a CustomerReward status: active, used, expired, refunded) filters its rewards.
  */
-export async function customerLoyalty(db: Database, memberId: string, options: { rewardStatus?: string } = {}) {
+export async function customerLoyalty(
+  db: Database,
+  memberId: string,
+  options: { rewardStatus?: string; shopify?: AdminGraphql } = {},
+) {
   const at = new Date();
   const balances = await memberBalances(db, memberId, at);
   const { member } = balances;
+  const storeCreditBalance = options.shopify ? await memberStoreCreditBalance(db, options.shopify, memberId) : 0;
   const earned = await db.lot.findMany({
     where: { memberId, source: "rule", status: { in: ["pending", "approved", "expired"] } },
     select: { rule: { select: { action: true, category: true } } },
@@ -224,8 +253,8 @@ export async function customerLoyalty(db: Database, memberId: string, options: {
     pendingPoints: pointsToJsonNumber(balances.pendingCenti),
     creditedPoints: pointsToJsonNumber(balances.lifetimeCenti),
     spentAmount: pointsToJsonNumber(balances.redeemedCenti),
-    // Shopify's native store credit is read back from Shopify with the store-credit rewards.
-    storeCreditBalance: 0,
+    // Shopify's native store credit, read from Shopify when the caller hands over its client.
+    storeCreditBalance,
     achievableTierId: next?.id ?? null,
     currentVipTier: current?.name ?? null,
     // Tiers are kept by standing and do not lapse on a date.

@@ -5,12 +5,21 @@ import {
   LedgerError,
   activateReservedReward,
   cancelReservedReward,
+  CustomerRewardNotFoundError,
   purchaseReward,
   type PurchaseRewardInput,
 } from "~/modules/ledger";
 import { formatMoney } from "~/modules/ledger/math";
 import type { AdminGraphql } from "~/shopify/admin-graphql.server";
-import { createRewardDiscount, ShopifyUnavailableError } from "~/shopify/discounts.server";
+import {
+  createRewardDiscount,
+  DiscountCodeTakenError,
+  findDiscountIdByCode,
+  ShopifyUnavailableError,
+  type RewardDiscountSpec,
+  type RewardDiscountValue,
+} from "~/shopify/discounts.server";
+import { creditStoreCredit, findStoreCreditSince } from "~/shopify/store-credit.server";
 
 /** A discount is tied to a Shopify customer; a member imported by email alone has none yet. */
 export class MemberNotLinkedError extends LedgerError {
@@ -21,30 +30,199 @@ export class MemberNotLinkedError extends LedgerError {
   }
 }
 
+/** A reward whose settings cannot become a Shopify discount (e.g. free product without a variant). */
+export class RewardMisconfiguredError extends LedgerError {
+  readonly code = "reward_misconfigured";
+  readonly status = 422;
+}
+
 /** Unambiguous characters for codes a shopper may type (no 0/O, 1/I/L). */
 const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_RANDOM_LENGTH = 10;
+/**
+ * Prefix of every reward code. Module-level because the schema has no shop setting for it yet;
+ * callers may pass their own (letters, digits, dashes; at most 20 characters).
+ */
 export const DEFAULT_CODE_PREFIX = "PW";
+const PREFIX_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,19}$/;
 
-/** A discount code: prefix and 10 random characters (~49 bits), unguessable. */
+/**
+ * A discount code: prefix and 10 characters from a 31-letter alphabet (~49.5 bits), each drawn by
+ * crypto.randomInt, which rejects out-of-range samples (no modulo bias). Unguessable; uniqueness per
+ * shop is enforced by CustomerReward's (shopId, discountCode) index and by Shopify (TAKEN).
+ */
 export function generateDiscountCode(prefix = DEFAULT_CODE_PREFIX) {
+  if (!PREFIX_PATTERN.test(prefix)) throw new RangeError(`Invalid discount code prefix: ${prefix}`);
   let random = "";
-  for (let i = 0; i < 10; i++) random += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  for (let i = 0; i < CODE_RANDOM_LENGTH; i++) random += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return `${prefix}-${random}`;
 }
 
+type Reservation = NonNullable<Awaited<ReturnType<typeof loadReservation>>>;
+
+function loadReservation(db: Database, shopId: string, customerRewardId: string) {
+  return db.customerReward.findFirst({
+    where: { id: customerRewardId, shopId },
+    include: { reward: true, member: true, shop: true },
+  });
+}
+
+/** What the Shopify discount of this purchase gives: variable rewards are a fixed amount of their value. */
+function discountValueOf(row: Reservation): RewardDiscountValue {
+  const { reward, shop } = row;
+  const amount = row.valueMinor ?? reward.discountAmountMinor;
+  if (reward.isVariable || reward.discountType === "fixed_amount") {
+    if (amount === null || amount <= 0n) throw new RewardMisconfiguredError("This reward has no discount amount");
+    return { kind: "fixed_amount", amount: formatMoney(amount, shop.currencyCode) };
+  }
+  if (reward.discountType === "percentage") {
+    const bp = reward.discountPercentBp;
+    if (bp === null || bp <= 0 || bp > 10_000)
+      throw new RewardMisconfiguredError("This reward has no valid percentage");
+    return { kind: "percentage", percentage: bp / 10_000 };
+  }
+  if (reward.discountType === "free_shipping") return { kind: "free_shipping" };
+  if (reward.discountType === "free_product") {
+    const variant = reward.freeProductVariantId;
+    if (!variant) throw new RewardMisconfiguredError("This free-product reward has no product variant");
+    return {
+      kind: "free_product",
+      variantGid: variant.startsWith("gid://") ? variant : `gid://shopify/ProductVariant/${variant}`,
+    };
+  }
+  throw new RewardMisconfiguredError(`Unknown reward type ${reward.discountType}`);
+}
+
+function discountSpec(row: Reservation, code: string, customerGid: string): RewardDiscountSpec {
+  const { reward, shop } = row;
+  return {
+    code,
+    title: `${reward.name} — ${code}`,
+    customerGid,
+    value: discountValueOf(row),
+    minimumSubtotal: reward.minimumSpendMinor ? formatMoney(reward.minimumSpendMinor, shop.currencyCode) : null,
+    startsAt: new Date(),
+    endsAt: row.expiresAt,
+    combinesWith: {
+      orderDiscounts: reward.combinesWithOrder,
+      productDiscounts: reward.combinesWithProduct,
+      shippingDiscounts: reward.combinesWithShipping,
+    },
+  };
+}
+
+/** Stores a new code on a still-pending reservation (after Shopify said the old one is taken). */
+async function replaceCode(db: Database, row: Reservation, prefix: string) {
+  const code = generateDiscountCode(prefix);
+  const { count } = await db.customerReward.updateMany({
+    where: { id: row.id, shopId: row.shopId, status: "pending" },
+    data: { discountCode: code },
+  });
+  return count === 1 ? code : null;
+}
+
+export interface FulfilOptions {
+  actor: string;
+  /** Look the code up in Shopify before creating it (resuming a purchase that may have got that far). */
+  lookUpFirst?: boolean;
+  codePrefix?: string;
+}
+
 /**
- * Buys a reward with points and gives the member its Shopify discount code: the points are reserved
- * in the ledger first, then the code is created in Shopify (the one synchronous call), then the
- * reward is activated. If Shopify cannot be reached the reservation is undone — every point comes
- * back — and ShopifyUnavailableError is thrown (the APIs answer 503). Store-credit rewards are
- * credited by the store-credit flow and are not handled here.
+ * Turns a pending reservation into an active reward: makes its Shopify discount (or credits store
+ * credit) and activates it. Shopify refusing (userErrors, a misconfigured reward, a member with no
+ * Shopify customer) cancels the reservation — every point back — and rethrows; Shopify unreachable
+ * rethrows ShopifyUnavailableError and leaves the reservation to the caller.
+ */
+export async function fulfilReservation(
+  db: Database,
+  graphql: AdminGraphql,
+  shopId: string,
+  customerRewardId: string,
+  options: FulfilOptions,
+) {
+  const row = await loadReservation(db, shopId, customerRewardId);
+  if (!row) throw new CustomerRewardNotFoundError(customerRewardId);
+  const cancel = (reason: string) =>
+    cancelReservedReward(db, { shopId, customerRewardId: row.id, actor: options.actor, reason });
+  const activate = (discountCode: string | null, shopifyDiscountId: string | null) =>
+    activateReservedReward(db, {
+      shopId,
+      customerRewardId: row.id,
+      discountCode,
+      shopifyDiscountId,
+      actor: options.actor,
+    });
+
+  if (!row.member.shopifyCustomerId) {
+    await cancel("the member has no Shopify customer");
+    throw new MemberNotLinkedError();
+  }
+  const customerGid = `gid://shopify/Customer/${row.member.shopifyCustomerId}`;
+  try {
+    if (row.reward.discountType === "store_credit") {
+      const amount = row.valueMinor ?? row.reward.discountAmountMinor;
+      if (amount === null || amount <= 0n) throw new RewardMisconfiguredError("This reward has no store credit amount");
+      const credit = {
+        customerGid,
+        amount: formatMoney(amount, row.shop.currencyCode),
+        currencyCode: row.shop.currencyCode,
+      };
+      if (options.lookUpFirst && (await findStoreCreditSince(graphql, { ...credit, since: row.createdAt }))) {
+        return await activate(null, null);
+      }
+      await creditStoreCredit(graphql, { ...credit, expiresAt: row.expiresAt });
+      return await activate(null, null);
+    }
+    let code = row.discountCode ?? generateDiscountCode(options.codePrefix);
+    if (options.lookUpFirst && row.discountCode) {
+      const found = await findDiscountIdByCode(graphql, row.discountCode);
+      if (found) return await activate(row.discountCode, found);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const id = await createRewardDiscount(graphql, discountSpec(row, code, customerGid));
+        return await activate(code, id);
+      } catch (error) {
+        if (!(error instanceof DiscountCodeTakenError)) throw error;
+        // Resuming, a taken code is ours: another resumer (or the interrupted purchase) made it.
+        if (options.lookUpFirst) {
+          const found = await findDiscountIdByCode(graphql, code);
+          if (found) return await activate(code, found);
+        }
+        // A fresh purchase met someone else's code: one more try with a new one.
+        if (attempt >= 1) throw error;
+        const replaced = await replaceCode(db, row, options.codePrefix ?? DEFAULT_CODE_PREFIX);
+        if (!replaced) throw error;
+        code = replaced;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ShopifyUnavailableError) throw error;
+    await cancel(error instanceof Error ? `Shopify refused: ${error.message}` : "Shopify refused");
+    throw error;
+  }
+}
+
+/**
+ * Buys a reward with points and gives the member its Shopify discount code (or store credit): the
+ * points are reserved in the ledger first, then the discount is created in Shopify (the one
+ * synchronous call), then the reward is activated. If Shopify cannot be reached the reservation is
+ * undone — every point comes back — and ShopifyUnavailableError is thrown (the APIs answer 503); if
+ * Shopify refuses, the points come back too and ShopifyDiscountRejectedError is thrown (422).
  */
 export async function purchaseRewardWithDiscount(
   db: Database,
   graphql: AdminGraphql,
   input: Omit<PurchaseRewardInput, "discountCode" | "initialStatus">,
+  options: { codePrefix?: string } = {},
 ) {
-  const code = generateDiscountCode();
+  const kind = await db.reward.findFirst({
+    where: { id: input.rewardId, shopId: input.shopId },
+    select: { discountType: true },
+  });
+  const code = kind?.discountType === "store_credit" ? null : generateDiscountCode(options.codePrefix);
+  const startedAt = new Date();
   const reserved = await purchaseReward(db, { ...input, discountCode: code, initialStatus: "pending" });
   // A replay (same Idempotency-Key) of a purchase that has finished: answer as it ended.
   const current = await db.customerReward.findUniqueOrThrow({
@@ -55,50 +233,22 @@ export async function purchaseRewardWithDiscount(
   if (current.status !== "pending") {
     return { ...current, rewardName: current.reward.name, discountType: current.reward.discountType };
   }
-  const [shop, member, reward] = await Promise.all([
-    db.shop.findUniqueOrThrow({ where: { id: input.shopId } }),
-    db.customer.findUniqueOrThrow({ where: { id: reserved.memberId } }),
-    db.reward.findUniqueOrThrow({ where: { id: reserved.rewardId } }),
-  ]);
-  if (!member.shopifyCustomerId) {
-    await cancelReservedReward(db, {
-      shopId: input.shopId,
-      customerRewardId: reserved.id,
-      actor: input.actor,
-      reason: "the member has no Shopify customer",
-    });
-    throw new MemberNotLinkedError();
-  }
-  const money = (minor: bigint | null) => (minor === null ? null : formatMoney(minor, shop.currencyCode));
-  let shopifyDiscountId: string;
   try {
-    shopifyDiscountId = await createRewardDiscount(graphql, {
-      code,
-      title: `${reward.name} — ${code}`,
-      customerGid: `gid://shopify/Customer/${member.shopifyCustomerId}`,
-      discountType: reward.discountType,
-      currencyCode: shop.currencyCode,
-      amount: money(reserved.valueMinor ?? reward.discountAmountMinor),
-      percentage: reward.discountPercentBp === null ? null : reward.discountPercentBp / 10_000,
-      minimumSubtotal: money(reward.minimumSpendMinor),
-      freeProductVariantGid: reward.freeProductVariantId,
-      endsAt: reserved.expiresAt,
-      combinesWith: {
-        orderDiscounts: reward.combinesWithOrder,
-        productDiscounts: reward.combinesWithProduct,
-        shippingDiscounts: reward.combinesWithShipping,
-      },
+    return await fulfilReservation(db, graphql, input.shopId, reserved.id, {
+      actor: input.actor,
+      codePrefix: options.codePrefix,
+      // A replay of a purchase still in flight may find its discount made already.
+      lookUpFirst: current.createdAt < startedAt,
     });
   } catch (error) {
-    const reason = error instanceof ShopifyUnavailableError ? "Shopify unreachable" : "Shopify refused the discount";
-    await cancelReservedReward(db, { shopId: input.shopId, customerRewardId: reserved.id, actor: input.actor, reason });
+    if (error instanceof ShopifyUnavailableError) {
+      await cancelReservedReward(db, {
+        shopId: input.shopId,
+        customerRewardId: reserved.id,
+        actor: input.actor,
+        reason: "Shopify unreachable",
+      });
+    }
     throw error;
   }
-  return activateReservedReward(db, {
-    shopId: input.shopId,
-    customerRewardId: reserved.id,
-    discountCode: code,
-    shopifyDiscountId,
-    actor: input.actor,
-  });
 }

@@ -66,6 +66,16 @@ export async function refundPurchasedReward(
   if (row.status !== "active" || shown !== "active")
     throw notRefundable(row.status === "active" ? shown : row.status, row.usedAt);
 
+  const reward = await db.reward.findUniqueOrThrow({ where: { id: row.rewardId }, select: { discountType: true } });
+  // Its value sits in the customer's Shopify store credit, which may be spent already: giving the
+  // points back without taking the credit would pay twice.
+  if (reward.discountType === "store_credit") {
+    throw new ApiProblem(
+      422,
+      "A store-credit reward cannot be refunded: its credit is in the customer's Shopify store credit account",
+      "Reward Not Refundable",
+    );
+  }
   await deactivateDiscountInShopify(db, input.shopId, row, "nothing was refunded");
 
   try {

@@ -1,0 +1,44 @@
+-- CreateTable
+CREATE TABLE "WebhookDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "shopId" TEXT,
+    "topic" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "eventId" TEXT,
+    "triggeredAt" DATETIME,
+    "payload" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "availableAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lockedUntil" DATETIME,
+    "lockedBy" TEXT,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "OrderRefund" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "shopifyOrderId" TEXT NOT NULL,
+    "shopifyRefundId" TEXT NOT NULL,
+    "amountMinor" BIGINT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_status_availableAt_idx" ON "WebhookDelivery"("status", "availableAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_shopId_topic_idx" ON "WebhookDelivery"("shopId", "topic");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookDelivery_shopDomain_webhookId_key" ON "WebhookDelivery"("shopDomain", "webhookId");
+
+-- CreateIndex
+CREATE INDEX "OrderRefund_shopId_shopifyOrderId_idx" ON "OrderRefund"("shopId", "shopifyOrderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OrderRefund_shopId_shopifyRefundId_key" ON "OrderRefund"("shopId", "shopifyRefundId");
