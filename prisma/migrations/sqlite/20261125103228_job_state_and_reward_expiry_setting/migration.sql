@@ -1,0 +1,45 @@
+-- CreateTable
+CREATE TABLE "JobState" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "job" TEXT NOT NULL,
+    "key" TEXT NOT NULL DEFAULT '',
+    "status" TEXT NOT NULL DEFAULT 'idle',
+    "cursor" TEXT,
+    "processed" INTEGER NOT NULL DEFAULT 0,
+    "total" INTEGER,
+    "leaseUntil" DATETIME,
+    "lastError" TEXT,
+    "startedAt" DATETIME,
+    "finishedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "JobState_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Shop" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "domain" TEXT NOT NULL,
+    "name" TEXT,
+    "currencyCode" TEXT NOT NULL DEFAULT 'USD',
+    "installedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "uninstalledAt" DATETIME,
+    "expiryPolicy" TEXT NOT NULL DEFAULT 'none',
+    "expiryMonths" INTEGER,
+    "tierBasis" TEXT NOT NULL DEFAULT 'lifetime_points',
+    "returnPointsOnRewardExpiry" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Shop" ("createdAt", "currencyCode", "domain", "expiryMonths", "expiryPolicy", "id", "installedAt", "name", "tierBasis", "uninstalledAt", "updatedAt") SELECT "createdAt", "currencyCode", "domain", "expiryMonths", "expiryPolicy", "id", "installedAt", "name", "tierBasis", "uninstalledAt", "updatedAt" FROM "Shop";
+DROP TABLE "Shop";
+ALTER TABLE "new_Shop" RENAME TO "Shop";
+CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "JobState_shopId_job_key_key" ON "JobState"("shopId", "job", "key");
