@@ -5,6 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import { database } from "./db.server";
 import { env } from "./lib/env.server";
+import { enqueueBackfill } from "./modules/backfill/backfill.server";
 import { setUpMetafields } from "./modules/metafields/program.server";
 import { recordInstallation } from "./modules/shops/shops.server";
 import { installAdminFetch } from "./shopify/admin-fetch.server";
@@ -41,6 +42,15 @@ const shopify = shopifyApp({
         await setUpMetafields(database(), shop.id, admin.graphql);
       } catch (error) {
         console.warn(`Pointwise: metafield set-up for ${session.shop} failed; it is retried on the next auth`, error);
+      }
+      try {
+        // Existing customers become members: queued here, paged by the worker (never during the install).
+        await enqueueBackfill(database(), shop.id);
+      } catch (error) {
+        console.warn(
+          `Pointwise: customer backfill for ${session.shop} not queued; it is retried on the next auth`,
+          error,
+        );
       }
     },
   },

@@ -3,6 +3,27 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type WebhookCustomerQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type WebhookCustomerQuery = { customer?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName'>
+    & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }
+  )> };
+
+export type BackfillCustomersPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type BackfillCustomersPageQuery = { customers: { nodes: Array<(
+      Pick<AdminTypes.Customer, 'id' | 'firstName' | 'lastName' | 'createdAt' | 'numberOfOrders'>
+      & { defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, amountSpent: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }
+    )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> }, customersCount?: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
+
 export type CreateBasicRewardDiscountMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
 }>;
@@ -115,6 +136,8 @@ export type MemberRecentStoreCreditsQuery = { customer?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query WebhookCustomer($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      defaultEmailAddress {\n        emailAddress\n      }\n    }\n  }\n": {return: WebhookCustomerQuery, variables: WebhookCustomerQueryVariables},
+  "#graphql\n  query BackfillCustomersPage($first: Int!, $after: String) {\n    customers(first: $first, after: $after, sortKey: ID) {\n      nodes {\n        id\n        firstName\n        lastName\n        createdAt\n        numberOfOrders\n        defaultEmailAddress {\n          emailAddress\n        }\n        amountSpent {\n          amount\n          currencyCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    customersCount {\n      count\n      precision\n    }\n  }\n": {return: BackfillCustomersPageQuery, variables: BackfillCustomersPageQueryVariables},
   "#graphql\n  query RewardDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n    }\n  }\n": {return: RewardDiscountByCodeQuery, variables: RewardDiscountByCodeQueryVariables},
   "#graphql\n  query PointwiseShopId {\n    shop {\n      id\n    }\n  }\n": {return: PointwiseShopIdQuery, variables: PointwiseShopIdQueryVariables},
   "#graphql\n  query ShopProfile {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n    }\n  }\n": {return: ShopProfileQuery, variables: ShopProfileQueryVariables},

@@ -28,7 +28,13 @@ const REWARDED_FOR: Record<string, string[]> = {
   rewardedForSharingOnX: ["share_on_x"],
 };
 
-const STATUS = { active: "ACTIVE", excluded: "EXCLUDED", excluded_by_customer: "EXCLUDED_BY_CUSTOMER" } as const;
+// A member whose Shopify customer was deleted (or erased) is INACTIVE: no longer a customer at all.
+const STATUS = {
+  active: "ACTIVE",
+  excluded: "EXCLUDED",
+  excluded_by_customer: "EXCLUDED_BY_CUSTOMER",
+  deleted: "INACTIVE",
+} as const;
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 

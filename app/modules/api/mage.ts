@@ -101,6 +101,7 @@ export function customerResource(balances: CustomerBalances) {
       expiring_points: pointsToJsonNumber(balances.expiringSoonCenti),
       points_expire_at: iso(balances.nextExpiryAt),
       vip_tier: balances.tier ? { id: balances.tier.id, name: balances.tier.name } : null,
+      // Mage knows members and excluded ones; a customer deleted in Shopify can no longer take part.
       loyalty_status: member.status === "active" ? "member" : "excluded",
       is_excluded: member.status !== "active",
       date_of_birth: member.dateOfBirth,
@@ -147,8 +148,13 @@ export async function customerCollection(db: Database, shopId: string, url: URL,
   const where = {
     shopId,
     ...(email ? await emailContains(db, shopId, email.toLowerCase()) : {}),
-    ...(status === "member" ? { status: "active" } : {}),
-    ...(status === "excluded" ? { status: { in: ["excluded", "excluded_by_customer"] } } : {}),
+    // Customers deleted in Shopify are not listed (their member row stays for the ledger's history).
+    status:
+      status === "member"
+        ? "active"
+        : status === "excluded"
+          ? { in: ["excluded", "excluded_by_customer"] }
+          : { not: "deleted" },
   };
   const [total, members] = await Promise.all([
     db.customer.count({ where }),

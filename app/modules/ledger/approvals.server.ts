@@ -66,11 +66,16 @@ const groupByMember = (lots: { id: string; memberId: string }[]) => {
 };
 
 /** The scheduled approval job: pending lots whose approval time has passed. Returns how many. */
-export async function approveDueLots(db: Database, input: { shopId: string; at?: Date; actor?: string }) {
+export async function approveDueLots(
+  db: Database,
+  input: { shopId: string; at?: Date; actor?: string; /** At most this many lots (a job's batch). */ limit?: number },
+) {
   const at = input.at ?? new Date();
   const due = await db.lot.findMany({
     where: { shopId: input.shopId, status: "pending", dueAt: { lte: at } },
     select: { id: true, memberId: true },
+    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+    ...(input.limit ? { take: input.limit } : {}),
   });
   let approved = 0;
   for (const [memberId, lotIds] of groupByMember(due))

@@ -68,7 +68,15 @@ export async function expireOverdueLots(tx: Tx, member: LockedMember, at: Date, 
 }
 
 /** The scheduled expiry job for one shop: every member with something due. Returns points expired. */
-export async function expirePoints(db: Database, input: { shopId: string; at?: Date; actor?: string }) {
+export async function expirePoints(
+  db: Database,
+  input: {
+    shopId: string;
+    at?: Date;
+    actor?: string;
+    /** At most this many members of each kind (a job's batch). */ limit?: number;
+  },
+) {
   const at = input.at ?? new Date();
   const actor = input.actor ?? "system";
   const shop = await db.shop.findUniqueOrThrow({ where: { id: input.shopId } });
@@ -77,6 +85,8 @@ export async function expirePoints(db: Database, input: { shopId: string; at?: D
     where: { shopId: input.shopId, status: "approved", remainingCenti: { gt: 0n }, expiresAt: { lte: at } },
     select: { memberId: true },
     distinct: ["memberId"],
+    orderBy: { memberId: "asc" },
+    ...(input.limit ? { take: input.limit } : {}),
   });
   const idle =
     policy.kind === "after_inactivity"
@@ -87,6 +97,8 @@ export async function expirePoints(db: Database, input: { shopId: string; at?: D
             lastActivityAt: { lte: addMonths(at, -policy.months) },
           },
           select: { id: true },
+          orderBy: { id: "asc" },
+          ...(input.limit ? { take: input.limit } : {}),
         })
       : [];
   const memberIds = [...new Set([...dated.map((lot) => lot.memberId), ...idle.map((member) => member.id)])];

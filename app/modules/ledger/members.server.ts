@@ -30,6 +30,7 @@ export async function requireMember(db: Database | Tx, shopId: string, identifie
   return member;
 }
 
+/** Refuses a member who may not earn or spend: excluded, opted out, or deleted in Shopify. */
 export function requireActive(member: { status: string }) {
   if (member.status !== "active") throw new MemberExcludedError();
 }
@@ -46,6 +47,8 @@ export async function setMemberStatus(
 ) {
   return inTransaction(db, async (tx) => {
     const member = await requireMember(tx, input.shopId, input.identifier);
+    // A customer deleted in Shopify stays deleted: neither the merchant nor the shopper revives them.
+    if (member.status === "deleted") throw new MemberNotFoundError(input.identifier);
     if (member.status === input.status) return member;
     const updated = await tx.customer.update({
       where: { id: member.id },

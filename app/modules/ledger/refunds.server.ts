@@ -40,7 +40,33 @@ export function cancelReservedReward(
   });
 }
 
+/**
+ * Expires an unused reward (its expiresAt has passed) and gives its points back, for shops whose
+ * returnPointsOnRewardExpiry is on: the points go back exactly as for a refund, the reward becomes
+ * expired, and every ledger entry says why. Throws RewardNotRefundableError when it is no longer
+ * active (used, refunded, or expired by another worker).
+ */
+export function expireCustomerRewardWithReturn(
+  db: Database,
+  input: { shopId: string; customerRewardId: string; actor: string; at?: Date },
+) {
+  return returnRewardPoints(db, input, {
+    from: "active",
+    to: "expired",
+    operation: "expire_reward",
+    activityType: "reward_expired",
+    message: (points) => `Reward expired unused: ${points} points returned`,
+    topic: null,
+    reason: "reward expired unused",
+    stampRefundedAt: false,
+  });
+}
+
 interface ReturnMode {
+  /** Why the points come back, written on every ledger entry (a refund when not given). */
+  reason?: string;
+  /** Whether refundedAt records the time (not for an expiry). */
+  stampRefundedAt?: boolean;
   from: string;
   to: string;
   operation: string;
@@ -74,7 +100,7 @@ async function returnRewardPoints(
       let member = await lockMember(tx, known.memberId);
       const { count } = await tx.customerReward.updateMany({
         where: { id: known.id, status: mode.from },
-        data: { status: mode.to, refundedAt: at },
+        data: { status: mode.to, ...(mode.stampRefundedAt === false ? {} : { refundedAt: at }) },
       });
       if (count !== 1) {
         const current = await tx.customerReward.findUniqueOrThrow({ where: { id: known.id } });
@@ -107,7 +133,7 @@ async function returnRewardPoints(
           available: restored,
           redeemed: -restored,
           customerRewardId: known.id,
-          note: "points returned to the lots they came from",
+          note: `${mode.reason ? `${mode.reason}: ` : ""}points returned to the lots they came from`,
           actor: input.actor,
           at,
         }));
@@ -119,7 +145,9 @@ async function returnRewardPoints(
           multiplierBp: 10_000,
           approvalDays: 0,
           countsForLifetime: false,
-          note: `refund of reward ${known.id}: its lots had expired`,
+          note: mode.reason
+            ? `${mode.reason} (reward ${known.id}): its lots had expired`
+            : `refund of reward ${known.id}: its lots had expired`,
           actor: input.actor,
           at,
           activity: {
@@ -131,7 +159,7 @@ async function returnRewardPoints(
           kind: "refund",
           redeemed: -reissued,
           customerRewardId: known.id,
-          note: "redeemed total corrected for the reissued lot",
+          note: `${mode.reason ? `${mode.reason}: ` : ""}redeemed total corrected for the reissued lot`,
           actor: input.actor,
           at,
         }));

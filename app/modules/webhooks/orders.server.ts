@@ -1,11 +1,13 @@
 import { z } from "zod";
 
 import type { Database } from "~/db.server";
+import { enrolCustomer } from "~/modules/customers/enrol.server";
 import { earnForOrder, reverseOrderEarnings } from "~/modules/ledger";
 import { parseMoney } from "~/modules/ledger/math";
 import { isUniqueViolation } from "~/modules/ledger/transaction.server";
 
 import type { DeliveryContext } from "./registry.server";
+import { defaultCustomerLookup, type CustomerLookup } from "./shopify-customers.server";
 
 const ACTOR = "webhook";
 /** The OrderRefund row that stands for a cancellation received before the order was earned. */
@@ -38,14 +40,6 @@ const refundPayload = z.object({
 
 const cancelPayload = z.object({ id: shopifyId });
 
-/** An order for a customer who is not (yet) a member of the delivering shop: retried, then failed. */
-export class NotAMemberError extends Error {
-  constructor(shopifyCustomerId: string) {
-    super(`Shopify customer ${shopifyCustomerId} is not a member of this shop (yet)`);
-    this.name = "NotAMemberError";
-  }
-}
-
 function requireShop(delivery: DeliveryContext) {
   if (!delivery.shopId) throw new Error(`No shop for ${delivery.shopDomain}`);
   return delivery.shopId;
@@ -75,7 +69,11 @@ async function refundedTotal(db: Database, shopId: string, shopifyOrderId: strin
  * earnForOrder, once per order and rule. Refunds and a cancellation that arrived first are applied
  * at once. A Pointwise code in discount_codes marks that member's active reward used.
  */
-export async function handleOrderPaid(db: Database, delivery: DeliveryContext) {
+export async function handleOrderPaid(
+  db: Database,
+  delivery: DeliveryContext,
+  lookup: CustomerLookup = defaultCustomerLookup,
+) {
   const shopId = requireShop(delivery);
   const order = orderPayload.parse(delivery.payload);
   const currency = order.subtotal_price_set?.shop_money.currency_code ?? order.currency;
@@ -87,10 +85,11 @@ export async function handleOrderPaid(db: Database, delivery: DeliveryContext) {
     return;
   }
   // Looked up in the delivering shop only: another shop's order body names a customer unknown here.
-  const member = await db.customer.findUnique({
+  const known = await db.customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: order.customer.id } },
   });
-  if (!member) throw new NotAMemberError(order.customer.id);
+  const member = known ?? (await enrolFromOrder(db, delivery, shopId, order.customer.id, label, lookup));
+  if (!member) return;
   const orderAt = new Date(order.processed_at ?? order.created_at ?? delivery.now);
   await markRewardsUsed(db, shopId, member.id, order.discount_codes ?? [], label, orderAt);
 
@@ -118,12 +117,12 @@ export async function handleOrderPaid(db: Database, delivery: DeliveryContext) {
     at: delivery.now,
   });
   // A refund or cancellation processed meanwhile (before this order was known) is applied now.
-  const known = await db.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.id } } });
-  if (!known) return;
+  const earned = await db.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.id } } });
+  if (!earned) return;
   const cancelledMeanwhile = await db.orderRefund.findUnique({
     where: { shopId_shopifyRefundId: { shopId, shopifyRefundId: cancelKey(order.id) } },
   });
-  if (cancelledMeanwhile && !known.cancelledAt) {
+  if (cancelledMeanwhile && !earned.cancelledAt) {
     await reverseOrderEarnings(db, {
       shopId,
       shopifyOrderId: order.id,
@@ -134,7 +133,7 @@ export async function handleOrderPaid(db: Database, delivery: DeliveryContext) {
     return;
   }
   const refunded = await refundedTotal(db, shopId, order.id);
-  if (refunded > known.refundedMinor) {
+  if (refunded > earned.refundedMinor) {
     await reverseOrderEarnings(db, {
       shopId,
       shopifyOrderId: order.id,
@@ -143,6 +142,40 @@ export async function handleOrderPaid(db: Database, delivery: DeliveryContext) {
       at: delivery.now,
     });
   }
+}
+
+/**
+ * The first paid order of a Shopify customer Pointwise has not met: the customer is enrolled in the
+ * delivering shop, then earns. The X-Shopify-Shop-Domain header is not covered by the HMAC, so a body
+ * taken from another shop could be replayed under this shop's name: the customer is therefore looked
+ * up in the delivering shop through the Admin API (customer ids are global, another shop's customer
+ * is not found here) and the member is made from Shopify's answer, never from the body's email or
+ * names. Shopify unreachable → the delivery is retried. Not this shop's customer → logged, no points.
+ */
+async function enrolFromOrder(
+  db: Database,
+  delivery: DeliveryContext,
+  shopId: string,
+  shopifyCustomerId: string,
+  label: string,
+  lookup: CustomerLookup,
+) {
+  const customer = await lookup(delivery.shopDomain, shopifyCustomerId);
+  if (!customer || customer.shopifyCustomerId !== shopifyCustomerId) {
+    await log(
+      db,
+      shopId,
+      null,
+      "order_customer_unknown",
+      `Order ${label} names a customer this shop does not have: no points`,
+      {
+        shopifyCustomerId,
+      },
+    );
+    return null;
+  }
+  const { member } = await enrolCustomer(db, shopId, customer, { actor: ACTOR, at: delivery.now });
+  return member;
 }
 
 async function markRewardsUsed(

@@ -1,8 +1,15 @@
 import { z, type ZodType } from "zod";
 
 import type { Database } from "~/db.server";
-import { forgetCustomer, shopifyCustomerPayload, syncCustomerFromShopify } from "~/modules/customers/customers.server";
-import { recordUninstallation, redactShop } from "~/modules/shops/shops.server";
+import {
+  assembleDataRequest,
+  markCustomerDeleted,
+  redactCustomer,
+  redactShopData,
+} from "~/modules/customers/compliance.server";
+import { shopifyCustomerPayload, syncCustomerFromShopify } from "~/modules/customers/customers.server";
+import { enrolCustomer } from "~/modules/customers/enrol.server";
+import { recordUninstallation } from "~/modules/shops/shops.server";
 
 import { handleOrderCancelled, handleOrderPaid, handleRefundCreated } from "./orders.server";
 
@@ -29,28 +36,67 @@ const shopifyId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/
 const scopesPayload = z.object({ current: z.array(z.string()) });
 const deletePayload = z.object({ id: shopifyId });
 const redactPayload = z.object({ customer: z.object({ id: shopifyId }) });
+const dataRequestPayload = z.object({
+  customer: z.object({ id: shopifyId }),
+  data_request: z.object({ id: z.union([z.number(), z.string()]).transform(String) }).nullish(),
+});
 
 /** Topic (in topicKey form, e.g. ORDERS_PAID) → what the worker does with its deliveries. */
 export const webhookHandlers: Record<string, TopicEntry> = {
+  // Enrols the customer, with the shop's sign-up bonus once.
   CUSTOMERS_CREATE: {
     schema: shopifyCustomerPayload,
-    handle: async (db, d) => void (await syncCustomerFromShopify(db, d.shopDomain, d.payload)),
+    handle: async (db, d) => {
+      if (!d.shopId) return;
+      const customer = shopifyCustomerPayload.parse(d.payload);
+      await enrolCustomer(
+        db,
+        d.shopId,
+        {
+          shopifyCustomerId: customer.id,
+          email: customer.email,
+          firstName: customer.first_name,
+          lastName: customer.last_name,
+        },
+        { actor: "webhook", at: d.now },
+      );
+    },
   },
+  // Email and names (Shopify's REST customer payload carries no birthday).
   CUSTOMERS_UPDATE: {
     schema: shopifyCustomerPayload,
     handle: async (db, d) => void (await syncCustomerFromShopify(db, d.shopDomain, d.payload)),
   },
+  // The member is marked deleted; their history stays.
   CUSTOMERS_DELETE: {
     schema: deletePayload,
-    handle: async (db, d) => void (await forgetCustomer(db, d.shopDomain, deletePayload.parse(d.payload).id)),
+    handle: async (db, d) =>
+      void (await markCustomerDeleted(db, d.shopDomain, deletePayload.parse(d.payload).id, d.now)),
   },
-  // Compliance: Shopify asks for one customer's data to be erased.
+  // Compliance: the customer's personal data erased, the ledger kept anonymous.
   CUSTOMERS_REDACT: {
     schema: redactPayload,
-    handle: async (db, d) => void (await forgetCustomer(db, d.shopDomain, redactPayload.parse(d.payload).customer.id)),
+    handle: async (db, d) =>
+      void (await redactCustomer(db, {
+        shopDomain: d.shopDomain,
+        shopifyCustomerId: redactPayload.parse(d.payload).customer.id,
+        deliveryId: d.id,
+        at: d.now,
+      })),
   },
-  // Compliance: verified, stored and acknowledged; assembling the export is not built yet.
-  CUSTOMERS_DATA_REQUEST: { handle: async () => {} },
+  // Compliance: the member's loyalty data assembled for the merchant (an activity line of type data_request).
+  CUSTOMERS_DATA_REQUEST: {
+    schema: dataRequestPayload,
+    handle: async (db, d) => {
+      const body = dataRequestPayload.parse(d.payload);
+      await assembleDataRequest(db, {
+        shopDomain: d.shopDomain,
+        shopifyCustomerId: body.customer.id,
+        dataRequestId: body.data_request?.id ?? null,
+        at: d.now,
+      });
+    },
+  },
   APP_UNINSTALLED: { handle: (db, d) => recordUninstallation(db, d.shopDomain) },
   APP_SCOPES_UPDATE: {
     schema: scopesPayload,
@@ -62,15 +108,8 @@ export const webhookHandlers: Record<string, TopicEntry> = {
       });
     },
   },
-  // Compliance: 48 hours after uninstall, everything of the shop is deleted, its inbox included.
-  SHOP_REDACT: {
-    handle: async (db, d) => {
-      await redactShop(db, d.shopDomain);
-      if (d.shopId) await db.orderRefund.deleteMany({ where: { shopId: d.shopId } });
-      await db.webhookDelivery.deleteMany({ where: { shopDomain: d.shopDomain, id: { not: d.id } } });
-      await db.webhookDelivery.update({ where: { id: d.id }, data: { payload: "{}" } });
-    },
-  },
+  // Compliance: 48 hours after uninstall, every row of the shop is deleted, its inbox (this delivery too) included.
+  SHOP_REDACT: { handle: (db, d) => redactShopData(db, d.shopDomain) },
   ORDERS_PAID: { handle: handleOrderPaid },
   ORDERS_CANCELLED: { handle: handleOrderCancelled },
   REFUNDS_CREATE: { handle: handleRefundCreated },
