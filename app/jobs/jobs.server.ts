@@ -18,6 +18,12 @@ export const periodicJobs = (): PeriodicJob[] => [
     },
   },
   {
+    name: "program-metafield",
+    everyMs: METAFIELD_SYNC_EVERY_MS,
+    run: async (db, now) =>
+      (await import("~/modules/metafields/program.server")).syncPendingProgramMetafields(db, { now }),
+  },
+  {
     name: "backfill",
     everyMs: 15_000,
     run: async (db, now) => (await import("~/modules/backfill/backfill.server")).runPendingBackfills(db, now),

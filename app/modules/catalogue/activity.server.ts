@@ -10,8 +10,9 @@ const LABELS: Record<CatalogueKind, string> = {
 };
 
 /**
- * The activity line of a catalogue change (who did what to which rule, reward or tier), written in
- * the transaction of the change, the way the ledger records its side effects.
+ * The activity line of a catalogue change (who did what to which rule, reward or tier) and the
+ * program.sync event that republishes the storefront's program metafield, written in the
+ * transaction of the change, the way the ledger records its side effects.
  */
 export async function recordCatalogueChange(
   tx: Tx,
@@ -37,6 +38,7 @@ export async function recordCatalogueChange(
       actor: input.actor,
       data: { id: input.id, name: input.name, attributes: input.attributes ?? [], ...input.extra },
     },
-    events: [],
+    // The storefront reads the program from the shop metafield: the worker republishes it.
+    events: [{ topic: "program.sync", payload: { shopId: input.shopId } }],
   });
 }

@@ -12,7 +12,9 @@ export type OutboxTopic =
   | "points.reversed"
   | "reward.refunded"
   | "customer.tier_upgrade"
-  | "customer.tier_downgrade";
+  | "customer.tier_downgrade"
+  // The shop's public program (rules, rewards, tiers) changed: its $app:program metafield is stale.
+  | "program.sync";
 
 export interface Activity {
   type: string;

@@ -9,6 +9,8 @@ import {
   setJsonMetafields,
 } from "~/shopify/metafields.server";
 
+export const PROGRAM_SYNC_TOPIC = "program.sync";
+
 async function offlineAdmin(domain: string) {
   const { unauthenticated } = await import("~/shopify.server");
   return (await unauthenticated.admin(domain)).admin.graphql;
@@ -108,4 +110,58 @@ export async function setUpMetafields(db: Database, shopId: string, graphql: Adm
   const created = await ensureMetafieldDefinitions(graphql);
   await syncProgramMetafield(db, shopId, { graphql });
   return created;
+}
+
+/**
+ * Republishes the $app:program metafield of every shop with due program.sync events (catalogue
+ * changes), once per shop however many changes came in. Events are claimed with a conditional update
+ * (pending, or delivering with a lapsed lease), so several workers never lose or double-handle one;
+ * a failure puts them back with the member sync's backoff, and after its attempts they are dead.
+ */
+export async function syncPendingProgramMetafields(
+  db: Database,
+  options: { now?: Date; graphqlFor?: (domain: string) => Promise<AdminGraphql> } = {},
+) {
+  const { MAX_SYNC_ATTEMPTS, SYNC_LEASE_MS, syncBackoffMs } = await import("./sync.server");
+  const now = options.now ?? new Date();
+  const due = { topic: PROGRAM_SYNC_TOPIC, availableAt: { lte: now }, status: { in: ["pending", "delivering"] } };
+  const events = await db.outboxEvent.findMany({
+    where: due,
+    select: { id: true, shopId: true, attempts: true },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  const byShop = new Map<string, typeof events>();
+  for (const event of events) byShop.set(event.shopId, [...(byShop.get(event.shopId) ?? []), event]);
+  const report = { shops: 0, failed: 0 };
+  for (const [shopId, shopEvents] of byShop) {
+    const ids = shopEvents.map((event) => event.id);
+    const lease = new Date(now.getTime() + SYNC_LEASE_MS);
+    const { count } = await db.outboxEvent.updateMany({
+      where: { id: { in: ids }, ...due },
+      data: { status: "delivering", availableAt: lease },
+    });
+    if (count === 0) continue; // another worker has them
+    const claimed = { id: { in: ids }, status: "delivering", availableAt: lease };
+    try {
+      const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
+      const graphql = await (options.graphqlFor ?? offlineAdmin)(shop.domain);
+      await syncProgramMetafield(db, shopId, { graphql });
+      await db.outboxEvent.updateMany({ where: claimed, data: { status: "delivered", deliveredAt: now } });
+      report.shops += 1;
+    } catch (error) {
+      const attempts = Math.max(...shopEvents.map((event) => event.attempts)) + 1;
+      await db.outboxEvent.updateMany({
+        where: claimed,
+        data: {
+          status: attempts >= MAX_SYNC_ATTEMPTS ? "dead" : "pending",
+          attempts,
+          availableAt: new Date(now.getTime() + syncBackoffMs(attempts)),
+          lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        },
+      });
+      report.failed += 1;
+    }
+  }
+  return report;
 }
