@@ -40,8 +40,8 @@ export class RewardMisconfiguredError extends LedgerError {
 const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const CODE_RANDOM_LENGTH = 10;
 /**
- * Prefix of every reward code. Module-level because the schema has no shop setting for it yet;
- * callers may pass their own (letters, digits, dashes; at most 20 characters).
+ * Prefix of reward codes when neither the caller nor the shop (Shop.discountCodePrefix) names one:
+ * letters, digits, dashes; at most 20 characters.
  */
 export const DEFAULT_CODE_PREFIX = "PW";
 const PREFIX_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,19}$/;
@@ -174,7 +174,8 @@ export async function fulfilReservation(
       await creditStoreCredit(graphql, { ...credit, expiresAt: row.expiresAt });
       return await activate(null, null);
     }
-    let code = row.discountCode ?? generateDiscountCode(options.codePrefix);
+    const prefix = options.codePrefix ?? row.shop.discountCodePrefix;
+    let code = row.discountCode ?? generateDiscountCode(prefix);
     if (options.lookUpFirst && row.discountCode) {
       const found = await findDiscountIdByCode(graphql, row.discountCode);
       if (found) return await activate(row.discountCode, found);
@@ -192,7 +193,7 @@ export async function fulfilReservation(
         }
         // A fresh purchase met someone else's code: one more try with a new one.
         if (attempt >= 1) throw error;
-        const replaced = await replaceCode(db, row, options.codePrefix ?? DEFAULT_CODE_PREFIX);
+        const replaced = await replaceCode(db, row, prefix);
         if (!replaced) throw error;
         code = replaced;
       }
@@ -219,9 +220,10 @@ export async function purchaseRewardWithDiscount(
 ) {
   const kind = await db.reward.findFirst({
     where: { id: input.rewardId, shopId: input.shopId },
-    select: { discountType: true },
+    select: { discountType: true, shop: { select: { discountCodePrefix: true } } },
   });
-  const code = kind?.discountType === "store_credit" ? null : generateDiscountCode(options.codePrefix);
+  const prefix = options.codePrefix ?? kind?.shop.discountCodePrefix ?? DEFAULT_CODE_PREFIX;
+  const code = kind?.discountType === "store_credit" ? null : generateDiscountCode(prefix);
   const startedAt = new Date();
   const reserved = await purchaseReward(db, { ...input, discountCode: code, initialStatus: "pending" });
   // A replay (same Idempotency-Key) of a purchase that has finished: answer as it ended.
@@ -236,7 +238,7 @@ export async function purchaseRewardWithDiscount(
   try {
     return await fulfilReservation(db, graphql, input.shopId, reserved.id, {
       actor: input.actor,
-      codePrefix: options.codePrefix,
+      codePrefix: prefix,
       // A replay of a purchase still in flight may find its discount made already.
       lookUpFirst: current.createdAt < startedAt,
     });

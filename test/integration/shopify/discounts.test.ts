@@ -320,6 +320,31 @@ describe("discount codes", () => {
     expect(discountOf(bought.discountCode ?? "")).toBeDefined();
   });
 
+  it("the shop's own prefix (Shop.discountCodePrefix) names its codes; PW when it keeps the default", async () => {
+    const { id } = await shopper(1200);
+    const reward = await createReward(db, shopId);
+    const plain = await purchaseRewardWithDiscount(db, graphql, {
+      shopId,
+      rewardId: reward.id,
+      identifier: id,
+      actor: "t",
+    });
+    expect(plain.discountCode).toMatch(/^PW-[2-9A-HJKMNP-Z]{10}$/);
+    await db.shop.update({ where: { id: shopId }, data: { discountCodePrefix: "ACME" } });
+    try {
+      const named = await purchaseRewardWithDiscount(db, graphql, {
+        shopId,
+        rewardId: reward.id,
+        identifier: id,
+        actor: "t",
+      });
+      expect(named.discountCode).toMatch(/^ACME-[2-9A-HJKMNP-Z]{10}$/);
+      expect(discountOf(named.discountCode ?? "")).toBeDefined();
+    } finally {
+      await db.shop.update({ where: { id: shopId }, data: { discountCodePrefix: "PW" } });
+    }
+  });
+
   /** A client that, before each create, lets someone else take the code the app is about to use. */
   function collidingClient(times: number): { client: AdminGraphql; taken: string[] } {
     const taken: string[] = [];

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "discountCodePrefix" TEXT NOT NULL DEFAULT 'PW';
