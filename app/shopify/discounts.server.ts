@@ -49,6 +49,17 @@ interface ThrottleCost {
   throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } | null;
 }
 
+/** Shopify is throttling us and the call gave up waiting: retry after `waitMs`. */
+export class ShopifyThrottledError extends ShopifyUnavailableError {
+  constructor(
+    cause: unknown,
+    readonly waitMs: number,
+  ) {
+    super(cause);
+    this.name = "ShopifyThrottledError";
+  }
+}
+
 /** Shopify told us to slow down: how long it asks us to wait, in ms. */
 class ThrottledSignal {
   constructor(readonly waitMs: number) {}
@@ -100,11 +111,18 @@ function throttleOf(error: unknown): ThrottledSignal | null {
 
 /**
  * Runs an Admin API call within one deadline (`shopifyCallPolicy.timeoutMs`, retries included).
- * Throttling waits as Shopify says and retries, at most `maxThrottleRetries` times and never past
- * the deadline; anything but an answer is ShopifyUnavailableError.
+ * Throttling waits as Shopify says and retries, at most `maxThrottleRetries` times (the policy's
+ * unless given) and never past the deadline, then gives up with ShopifyThrottledError and the wait
+ * Shopify asked for; anything else but an answer is ShopifyUnavailableError.
  * https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits
  */
-export async function adminCall(graphql: AdminGraphql, document: string, variables: Record<string, unknown>) {
+export async function adminCall(
+  graphql: AdminGraphql,
+  document: string,
+  variables: Record<string, unknown>,
+  options: { maxThrottleRetries?: number } = {},
+) {
+  const maxThrottleRetries = options.maxThrottleRetries ?? shopifyCallPolicy.maxThrottleRetries;
   const deadline = Date.now() + shopifyCallPolicy.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     const remaining = deadline - Date.now();
@@ -125,8 +143,10 @@ export async function adminCall(graphql: AdminGraphql, document: string, variabl
       failure = error;
       throttle = throttleOf(error);
     }
-    if (!throttle || attempt >= shopifyCallPolicy.maxThrottleRetries) throw new ShopifyUnavailableError(failure);
-    if (Date.now() + throttle.waitMs >= deadline) throw new ShopifyUnavailableError(failure);
+    if (!throttle) throw new ShopifyUnavailableError(failure);
+    if (attempt >= maxThrottleRetries || Date.now() + throttle.waitMs >= deadline) {
+      throw new ShopifyThrottledError(failure, throttle.waitMs);
+    }
     await shopifyCallPolicy.sleep(throttle.waitMs);
   }
 }

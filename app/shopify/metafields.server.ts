@@ -5,12 +5,10 @@ import type {
 } from "~/types/admin.generated";
 
 import type { AdminGraphql } from "./admin-graphql.server";
+import { adminCall, ShopifyThrottledError, ShopifyUnavailableError } from "./discounts.server";
 
 /** Shopify takes at most 25 metafields per metafieldsSet call. */
 export const METAFIELDS_PER_CALL = 25;
-
-/** How long a metafield call waits for Shopify; the caller retries later. */
-export const METAFIELDS_TIMEOUT_MS = 8_000;
 
 /** The app-owned namespace every Pointwise metafield lives in (`app--<app id>` in Shopify). */
 export const APP_NAMESPACE = "$app";
@@ -103,44 +101,18 @@ const SHOP_ID = `#graphql
   }
 `;
 
-interface ThrottleStatus {
-  currentlyAvailable?: number;
-  restoreRate?: number;
-}
-
-function graphqlErrorsOf(error: unknown): { codes: string[]; throttle?: ThrottleStatus; requested?: number } {
-  const body = (error as { body?: Record<string, unknown> } | null)?.body;
-  const errors = (body?.errors ?? {}) as { graphQLErrors?: { extensions?: { code?: string } }[] };
-  const cost = (body?.extensions as { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } })?.cost;
-  return {
-    codes: (errors.graphQLErrors ?? []).map((e) => e.extensions?.code ?? ""),
-    throttle: cost?.throttleStatus,
-    requested: cost?.requestedQueryCost,
-  };
-}
-
-/** How long Shopify's leaky bucket needs to afford the call again (at least one second). */
-function throttleWaitMs(throttle: ThrottleStatus | undefined, requested: number | undefined) {
-  const rate = throttle?.restoreRate ?? 50;
-  const missing = Math.max((requested ?? 10) - (throttle?.currentlyAvailable ?? 0), rate);
-  return Math.ceil((missing / rate) * 1000);
-}
-
-/** One Admin API call with a deadline and no library retries; failures become the errors above. */
+/**
+ * One Admin API call through adminCall (its deadline and throttle detection) without waiting on
+ * throttling: the outbox sync reschedules instead. Failures become the errors above.
+ */
 async function call<T>(graphql: AdminGraphql, document: string, variables: Record<string, unknown>): Promise<T> {
-  let response: Response;
   try {
-    response = await graphql(document, { variables, signal: AbortSignal.timeout(METAFIELDS_TIMEOUT_MS), tries: 1 });
+    return (await adminCall(graphql, document, variables, { maxThrottleRetries: 0 })) as T;
   } catch (error) {
-    const { codes, throttle, requested } = graphqlErrorsOf(error);
-    if (codes.includes("THROTTLED")) throw new MetafieldsThrottledError(throttleWaitMs(throttle, requested));
-    const retryAfter = (error as { retryAfter?: number } | null)?.retryAfter;
-    if ((error as { code?: number } | null)?.code === 429) throw new MetafieldsThrottledError((retryAfter ?? 1) * 1000);
-    throw new MetafieldsUnavailableError(error);
+    if (error instanceof ShopifyThrottledError) throw new MetafieldsThrottledError(error.waitMs);
+    if (error instanceof ShopifyUnavailableError) throw new MetafieldsUnavailableError(error.cause);
+    throw error;
   }
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (body.errors || !body.data) throw new MetafieldsUnavailableError(body.errors ?? "no data");
-  return body.data;
 }
 
 export interface MetafieldInput {
